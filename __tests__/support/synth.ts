@@ -1,0 +1,67 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildApp } from "../../stacks/app";
+import { deepMerge, loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
+import type { ProjectConfig } from "../../stacks/config/project-config";
+import type { StackId } from "../../stacks/config/stack-ids";
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
+export type TerraformJson = Record<string, any>;
+
+/** The configuration users get from the shipped cdktf.json, with `overrides` merged over it. */
+export function testConfig(
+  overrides: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+): ProjectConfig {
+  const context = readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")) as Record<string, unknown>;
+  return loadConfig({ context: deepMerge(context, overrides), env });
+}
+
+export interface Synthesized {
+  readonly outdir: string;
+  /** The exact text of cdktf.out/stacks/<id>/cdk.tf.json. */
+  text(id: StackId): string;
+  json(id: StackId): TerraformJson;
+}
+
+/** Synthesizes like `npm run synth` does, into a fresh temporary outdir. */
+export function synthesize(
+  options: { config?: ProjectConfig; stacks?: readonly StackId[]; offline?: boolean; outdir?: string } = {},
+): Synthesized {
+  const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-test-"));
+  fs.mkdirSync(outdir, { recursive: true });
+  buildApp(options.config ?? testConfig(), {
+    outdir,
+    stacks: options.stacks,
+    offline: options.offline,
+  }).synth();
+  const text = (id: StackId) => fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
+  return { outdir, text, json: (id) => JSON.parse(text(id)) };
+}
+
+/** Every resource and data source address in a stack, sorted: the contract with ops. */
+export function addressesOf(stack: TerraformJson): string[] {
+  const addresses: string[] = [];
+  for (const [type, byName] of Object.entries(stack.resource ?? {})) {
+    for (const name of Object.keys(byName as object)) addresses.push(`${type}.${name}`);
+  }
+  for (const [type, byName] of Object.entries(stack.data ?? {})) {
+    for (const name of Object.keys(byName as object)) addresses.push(`data.${type}.${name}`);
+  }
+  return addresses.sort();
+}
+
+/** One resource's configuration, or a clear failure naming what exists. */
+export function resource(stack: TerraformJson, type: string, name: string): TerraformJson {
+  const found =
+    stack.resource?.[type]?.[name] ??
+    (type.startsWith("data.") ? stack.data?.[type.slice(5)]?.[name] : undefined);
+  if (!found) throw new Error(`No ${type}.${name}; the stack has ${addressesOf(stack).join(", ")}`);
+  return found;
+}
+
+/** The statements of an aws_iam_policy_document data source. */
+export function statementsOf(stack: TerraformJson, documentName: string): TerraformJson[] {
+  return resource(stack, "data.aws_iam_policy_document", documentName).statement;
+}

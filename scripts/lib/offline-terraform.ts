@@ -1,0 +1,196 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
+
+/** The folder that holds `registry.terraform.io/...` provider packages (unpacked layout). */
+export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
+
+/** Values for Terraform variables that have no default, used only by offline plans. */
+export const OFFLINE_VARIABLE_VALUES: Readonly<Record<string, string>> = {};
+
+export type OfflineTooling =
+  | {
+      readonly available: true;
+      readonly terraform: string;
+      readonly mirror: string;
+      readonly version: string;
+    }
+  | { readonly available: false; readonly reason: string };
+
+/**
+ * Finds terraform and a provider mirror holding hashicorp/aws. The mirror comes from
+ * $TF_PROVIDER_MIRROR, else Terraform's own implicit local mirror folders.
+ */
+export function findOfflineTooling(env: NodeJS.ProcessEnv = process.env): OfflineTooling {
+  const terraform = env.TERRAFORM_BINARY || "terraform";
+  const probe = spawnSync(terraform, ["version", "-json"], {
+    encoding: "utf8",
+    env: { ...env, CHECKPOINT_DISABLE: "1" },
+  });
+  if (probe.error || probe.status !== 0) {
+    return { available: false, reason: `terraform was not found (${terraform}); install Terraform >= 1.10` };
+  }
+  const version = JSON.parse(probe.stdout).terraform_version as string;
+  const candidates = env[MIRROR_VARIABLE]
+    ? [env[MIRROR_VARIABLE] as string]
+    : [
+        path.join(os.homedir(), ".terraform.d", "plugins"),
+        path.join(os.homedir(), ".local", "share", "terraform", "plugins"),
+        "/usr/local/share/terraform/plugins",
+        "/usr/share/terraform/plugins",
+      ];
+  const mirror = candidates.find((dir) =>
+    fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws")),
+  );
+  if (!mirror) {
+    return {
+      available: false,
+      reason: `no provider mirror with registry.terraform.io/hashicorp/aws in ${candidates.join(", ")}; set ${MIRROR_VARIABLE}`,
+    };
+  }
+  return { available: true, terraform, mirror: path.resolve(mirror), version };
+}
+
+export interface PlanSummary {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  readonly replace: number;
+  readonly replaced: readonly string[];
+  readonly destroyed: readonly string[];
+}
+
+export interface OfflineStackResult {
+  readonly stack: string;
+  readonly workDir: string;
+  readonly standIns: readonly StandIn[];
+  readonly summary: PlanSummary;
+  /** Human-readable plan (`terraform show`). */
+  readonly planText: string;
+}
+
+/**
+ * Copies a synthesized stack into `workDir`, stands in for archive_file when the archive provider
+ * is not in the mirror, then runs init (mirror only), validate and plan with mock credentials.
+ * Throws with Terraform's own output when a step fails.
+ */
+export async function planStackOffline(
+  tooling: Extract<OfflineTooling, { available: true }>,
+  stackDir: string,
+  workDir: string,
+): Promise<OfflineStackResult> {
+  const stack = path.basename(stackDir);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.cpSync(stackDir, workDir, { recursive: true });
+  const jsonPath = path.join(workDir, "cdk.tf.json");
+  const stackJson = JSON.parse(fs.readFileSync(jsonPath, "utf8"));
+  const hasArchiveProvider = fs.existsSync(
+    path.join(tooling.mirror, "registry.terraform.io", "hashicorp", "archive"),
+  );
+  const standIns = hasArchiveProvider ? [] : standInForArchiveFiles(stackJson, workDir);
+  fs.writeFileSync(jsonPath, JSON.stringify(stackJson, null, 2));
+
+  const cliConfig = path.join(workDir, "offline.tfrc");
+  // Only the mirror: no `direct` block, so init can never reach a registry.
+  fs.writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(tooling.mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+  );
+  const env = offlineEnvironment(cliConfig);
+  const run = (args: string[]) => runTerraform(tooling.terraform, args, workDir, env, stack);
+
+  await run(["init", "-input=false", "-no-color"]);
+  await run(["validate", "-no-color"]);
+  const varArgs = Object.keys(stackJson.variable ?? {})
+    .filter((name) => stackJson.variable[name].default === undefined)
+    .flatMap((name) => {
+      const value = OFFLINE_VARIABLE_VALUES[name];
+      if (value === undefined) throw new Error(`${stack}: no offline value for Terraform variable ${name}`);
+      return ["-var", `${name}=${value}`];
+    });
+  await run(["plan", "-input=false", "-lock=false", "-no-color", "-out=offline.tfplan", ...varArgs]);
+  const planText = await run(["show", "-no-color", "offline.tfplan"]);
+  const planJson = JSON.parse(await run(["show", "-json", "offline.tfplan"]));
+  return { stack, workDir, standIns, summary: summarizePlan(planJson), planText };
+}
+
+/** Mock credentials and no metadata service: a plan that tried to call AWS would fail, not hang. */
+function offlineEnvironment(cliConfig: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
+  }
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    AWS_ACCESS_KEY_ID: "offline-mock-access-key",
+    AWS_SECRET_ACCESS_KEY: "offline-mock-secret-key",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_MAX_ATTEMPTS: "1",
+  };
+}
+
+function runTerraform(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, stack: string) {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(terraform, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${stack}: terraform ${args[0]} failed (exit ${code}):\n${stderr || stdout}`));
+    });
+  });
+}
+
+export function summarizePlan(planJson: {
+  resource_changes?: { address: string; change: { actions: string[] } }[];
+}): PlanSummary {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  const replaced: string[] = [];
+  const destroyed: string[] = [];
+  for (const rc of planJson.resource_changes ?? []) {
+    const actions = rc.change.actions;
+    if (actions.includes("create") && actions.includes("delete")) {
+      replaced.push(rc.address);
+      add++;
+      destroy++;
+    } else if (actions.includes("create")) add++;
+    else if (actions.includes("update")) change++;
+    else if (actions.includes("delete")) {
+      destroyed.push(rc.address);
+      destroy++;
+    }
+  }
+  return { add, change, destroy, replace: replaced.length, replaced, destroyed };
+}
+
+/** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

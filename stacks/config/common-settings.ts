@@ -1,0 +1,54 @@
+import type { Checker } from "./checks";
+
+/**
+ * How EventBridge retries a target before it gives up and sends the event to the dead-letter queue.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html
+ */
+export interface DeliverySettings {
+  /** @default 185 (EventBridge's maximum, made explicit) */
+  readonly maximumRetryAttempts: number;
+  /** @default 86400 (24 hours, EventBridge's maximum) */
+  readonly maximumEventAgeSeconds: number;
+}
+
+export function readDelivery(field: string, value: unknown, check: Checker): DeliverySettings {
+  const raw = check.section(field, value, ["maximumRetryAttempts", "maximumEventAgeSeconds"]);
+  return {
+    maximumRetryAttempts: check.integer(`${field}.maximumRetryAttempts`, raw.maximumRetryAttempts, 185, {
+      min: 0,
+      max: 185,
+    }),
+    maximumEventAgeSeconds: check.integer(
+      `${field}.maximumEventAgeSeconds`,
+      raw.maximumEventAgeSeconds,
+      86400,
+      {
+        min: 60,
+        max: 86400,
+        unit: "seconds",
+      },
+    ),
+  };
+}
+
+/** The only retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function readLogRetention(field: string, value: unknown, fallback: number, check: Checker): number {
+  if (value === undefined) return fallback;
+  if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(value)) {
+    check.fail(
+      field,
+      value,
+      `one of CloudWatch Logs' retention periods in days: ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
+    return fallback;
+  }
+  return value as number;
+}
+
+/** A KMS key for a service: an AWS managed alias, a customer managed key ARN, or an alias ARN. */
+export const KMS_KEY_PATTERN =
+  /^(alias\/[A-Za-z0-9/_-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+)$/;

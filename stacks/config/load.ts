@@ -1,0 +1,144 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Checker, isPlainObject } from "./checks";
+import { ConfigError } from "./errors";
+import { type ProjectConfig, readProjectConfig, TOP_LEVEL_KEYS } from "./project-config";
+
+/** The context key in cdktf.json that holds this project's configuration. */
+export const CONTEXT_KEY = "integrations";
+
+export interface ConfigSources {
+  /** The `integrations` object from cdktf.json's `context`. */
+  readonly context?: unknown;
+  /** Process environment (INTEGRATIONS_* variables). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Command-line arguments after the script name (`--env <name>`). */
+  readonly argv?: readonly string[];
+}
+
+/**
+ * Builds the configuration from its sources, lowest precedence first:
+ *   1. built-in defaults (documented on each setting)
+ *   2. cdktf.json `context.integrations`
+ *   3. cdktf.json `context.integrations.environments.<environment>`
+ *   4. environment variables INTEGRATIONS_REGION, _PREFIX, _ACCOUNT_ID, _TAGS, _STATE_BUCKET, ...
+ *   5. INTEGRATIONS_CONFIG: a JSON object merged over everything else
+ * The environment itself comes from `--env`, else INTEGRATIONS_ENV, else `environment` in cdktf.json, else "dev".
+ * Throws a ConfigError listing every problem; nothing is synthesized then.
+ */
+export function loadConfig(sources: ConfigSources): ProjectConfig {
+  const check = new Checker();
+  const env = sources.env ?? {};
+  const base = check.section(CONTEXT_KEY, sources.context, TOP_LEVEL_KEYS);
+  const environment = selectEnvironment(base, env, sources.argv ?? [], check);
+  const environments = check.section(
+    `${CONTEXT_KEY}.environments`,
+    base.environments,
+    Object.keys(base.environments ?? {}),
+  );
+  const declared = Object.keys(environments);
+  if (declared.length > 0 && environment !== undefined && !declared.includes(environment)) {
+    check.fail(
+      "environment",
+      environment,
+      `one of the environments declared in cdktf.json: ${declared.join(", ")}`,
+    );
+  }
+  const perEnvironment = environment === undefined ? {} : environments[environment];
+  if (perEnvironment !== undefined && !isPlainObject(perEnvironment)) {
+    check.fail(`${CONTEXT_KEY}.environments.${environment}`, perEnvironment, "an object of settings");
+  }
+
+  const { environments: _ignored, ...baseSettings } = base;
+  let merged = deepMerge(baseSettings, isPlainObject(perEnvironment) ? perEnvironment : {});
+  merged = deepMerge(merged, fromEnvironmentVariables(env, check));
+  merged = deepMerge(merged, parseJsonObject("INTEGRATIONS_CONFIG", env.INTEGRATIONS_CONFIG, check));
+  if (environment !== undefined) merged.environment = environment;
+
+  const config = readProjectConfig(merged, check);
+  if (check.problems.length > 0) throw new ConfigError(check.problems);
+  return config;
+}
+
+/** Reads `context.integrations` from a cdktf.json file. */
+export function readCdktfContext(cdktfJsonPath: string): unknown {
+  const cdktfJson = JSON.parse(fs.readFileSync(cdktfJsonPath, "utf8"));
+  return cdktfJson.context?.[CONTEXT_KEY];
+}
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The configuration as `npm run synth` and `cdktf synth` see it. */
+export function loadProjectConfig(argv: readonly string[] = process.argv.slice(2)): ProjectConfig {
+  return loadConfig({
+    context: readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")),
+    env: process.env,
+    argv,
+  });
+}
+
+function selectEnvironment(
+  base: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  argv: readonly string[],
+  check: Checker,
+): string | undefined {
+  const flag = argv.indexOf("--env");
+  if (flag !== -1) {
+    const value = argv[flag + 1];
+    if (value === undefined || value.startsWith("--")) {
+      check.fail("--env", value, "an environment name after --env, for example --env prod");
+      return undefined;
+    }
+    return value;
+  }
+  const fromVariable = env.INTEGRATIONS_ENV;
+  if (fromVariable !== undefined && fromVariable !== "") return fromVariable;
+  return typeof base.environment === "string" ? base.environment : undefined;
+}
+
+function fromEnvironmentVariables(env: NodeJS.ProcessEnv, check: Checker): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  const set = (name: string, key: string) => {
+    const value = env[name];
+    if (value !== undefined && value !== "") settings[key] = value;
+  };
+  set("INTEGRATIONS_REGION", "region");
+  set("INTEGRATIONS_PREFIX", "prefix");
+  set("INTEGRATIONS_ACCOUNT_ID", "accountId");
+  if (env.INTEGRATIONS_TAGS)
+    settings.tags = parseJsonObject("INTEGRATIONS_TAGS", env.INTEGRATIONS_TAGS, check);
+  const backend: Record<string, unknown> = {};
+  if (env.INTEGRATIONS_STATE_BUCKET)
+    Object.assign(backend, { type: "s3", bucket: env.INTEGRATIONS_STATE_BUCKET });
+  if (env.INTEGRATIONS_STATE_REGION) backend.region = env.INTEGRATIONS_STATE_REGION;
+  if (env.INTEGRATIONS_STATE_KEY_PREFIX) backend.keyPrefix = env.INTEGRATIONS_STATE_KEY_PREFIX;
+  if (env.INTEGRATIONS_STATE_KMS_KEY_ID) backend.kmsKeyId = env.INTEGRATIONS_STATE_KMS_KEY_ID;
+  if (Object.keys(backend).length > 0) settings.backend = backend;
+  return settings;
+}
+
+function parseJsonObject(name: string, text: string | undefined, check: Checker): Record<string, unknown> {
+  if (text === undefined || text === "") return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (isPlainObject(value)) return value;
+  } catch {
+    // reported below
+  }
+  check.fail(name, text, "a JSON object");
+  return {};
+}
+
+/** Objects merge key by key; arrays and scalars from `over` replace those in `under`. */
+export function deepMerge(
+  under: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    const existing = result[key];
+    result[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
+  }
+  return result;
+}

@@ -1,0 +1,119 @@
+import type { Checker } from "./checks";
+import { readLogRetention } from "./common-settings";
+import { KNOWN_REGIONS } from "./regions";
+import { readStackSettings, type StackSettingsMap } from "./stack-settings";
+
+/** Where Terraform keeps state for every stack of one environment. */
+export type BackendConfig =
+  | { readonly type: "local" }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly region: string;
+      /** State keys are `<keyPrefix>/<environment>/<stack>.tfstate`. */
+      readonly keyPrefix: string;
+      /** A customer managed KMS key for the state objects; SSE-S3 when absent. */
+      readonly kmsKeyId?: string;
+    };
+
+export interface ProjectConfig {
+  /** Environment name; part of every resource name and state key. @default "dev" */
+  readonly environment: string;
+  /** AWS region of every stack. @default "us-east-1" */
+  readonly region: string;
+  /** First part of every resource name. @default "integ" */
+  readonly prefix: string;
+  /** When set, Terraform refuses to plan or apply against any other account. */
+  readonly accountId?: string;
+  /** Extra tags on every resource (beside project, environment, stack and managed-by). */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly backend: BackendConfig;
+  /** Retention of every log group the stacks manage. @default 30 */
+  readonly logRetentionDays: number;
+  readonly stacks: StackSettingsMap;
+}
+
+export const TOP_LEVEL_KEYS = [
+  "environment",
+  "region",
+  "prefix",
+  "accountId",
+  "tags",
+  "backend",
+  "logRetentionDays",
+  "stacks",
+  "environments",
+] as const;
+
+const NAME_PART = { pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/ };
+
+/** Our own tags (project, environment, stack, managed-by) plus these must stay within AWS's 50 per resource. */
+const MAX_EXTRA_TAGS = 40;
+
+/** Reads a merged raw configuration object into a typed, validated ProjectConfig. */
+export function readProjectConfig(raw: Record<string, unknown>, check: Checker): ProjectConfig {
+  const environment = check.string("environment", raw.environment, "dev", {
+    ...NAME_PART,
+    min: 2,
+    max: 16,
+    describe: "2 to 16 characters: lowercase letters, digits and hyphens, starting with a letter",
+  });
+  const prefix = check.string("prefix", raw.prefix, "integ", {
+    ...NAME_PART,
+    min: 2,
+    max: 20,
+    describe: "2 to 20 characters: lowercase letters, digits and hyphens, starting with a letter",
+  });
+  const region = check.string("region", raw.region, "us-east-1", {
+    pattern: new RegExp(`^(${KNOWN_REGIONS.join("|")})$`),
+    describe: `an AWS region code such as "us-east-1" (known regions: ${KNOWN_REGIONS.join(", ")})`,
+  });
+  const accountId = check.optionalString("accountId", raw.accountId, {
+    pattern: /^\d{12}$/,
+    describe: "a 12-digit AWS account id, as a string",
+  });
+  const tags = check.stringMap("tags", raw.tags, {
+    key: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+    keyDescribe: "1 to 128 characters (letters, digits, spaces and _ . : / = + - @), not starting with aws:",
+    value: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+    valueDescribe: "0 to 256 characters (letters, digits, spaces and _ . : / = + - @)",
+    maxEntries: MAX_EXTRA_TAGS,
+  });
+  const backend = readBackend(raw.backend, check);
+  const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
+  const stacks = readStackSettings(raw.stacks, check);
+  return { environment, region, prefix, accountId, tags, backend, logRetentionDays, stacks };
+}
+
+function readBackend(value: unknown, check: Checker): BackendConfig {
+  const raw = check.section("backend", value, ["type", "bucket", "region", "keyPrefix", "kmsKeyId"]);
+  const type = check.oneOf("backend.type", raw.type, "local", ["local", "s3"] as const);
+  if (type === "local") {
+    for (const key of ["bucket", "region", "keyPrefix", "kmsKeyId"]) {
+      if (raw[key] !== undefined) check.fail(`backend.${key}`, raw[key], 'only used with backend.type "s3"');
+    }
+    return { type };
+  }
+  return {
+    type,
+    bucket: check.string("backend.bucket", raw.bucket, "", {
+      pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      describe: "an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)",
+      required: true,
+    }),
+    region: check.string("backend.region", raw.region, "", {
+      pattern: new RegExp(`^(${KNOWN_REGIONS.join("|")})$`),
+      describe: "the AWS region of the state bucket",
+      required: true,
+    }),
+    keyPrefix: check.string("backend.keyPrefix", raw.keyPrefix, "cdktf-event-integrations", {
+      pattern: /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,
+      max: 200,
+      describe: "an S3 key prefix without leading or trailing slash, such as team/integrations",
+    }),
+    kmsKeyId: check.optionalString("backend.kmsKeyId", raw.kmsKeyId, {
+      pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/,
+      describe: "a KMS key or alias ARN",
+    }),
+  };
+}

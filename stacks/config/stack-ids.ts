@@ -1,0 +1,14 @@
+/** The five stacks. Ids are fixed: they are Terraform working directories and state keys. */
+export const STACK_IDS = [
+  "ec2-state-to-kinesis",
+  "rds-autotag",
+  "api-firehose-s3",
+  "dynamodb-pipes-momento",
+  "event-rule-targets",
+] as const;
+
+export type StackId = (typeof STACK_IDS)[number];
+
+export function isStackId(value: string): value is StackId {
+  return (STACK_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,74 @@
+import type { Checker } from "../config/checks";
+import { type DeliverySettings, KMS_KEY_PATTERN, readDelivery } from "../config/common-settings";
+
+export const EC2_INSTANCE_STATES = [
+  "pending",
+  "running",
+  "shutting-down",
+  "stopping",
+  "stopped",
+  "terminated",
+] as const;
+export type Ec2InstanceState = (typeof EC2_INSTANCE_STATES)[number];
+
+export interface Ec2StateToKinesisSettings {
+  /**
+   * ON_DEMAND scales by itself; PROVISIONED uses `shardCount`.
+   * @default "ON_DEMAND"
+   */
+  readonly streamMode: "ON_DEMAND" | "PROVISIONED";
+  /** Shards when `streamMode` is PROVISIONED. @default 1 */
+  readonly shardCount: number;
+  /** How long records stay readable. @default 24 */
+  readonly retentionHours: number;
+  /** Server-side encryption key. @default "alias/aws/kinesis" (the AWS managed key) */
+  readonly kmsKeyId: string;
+  /** Instance states that are forwarded. @default ["running", "stopped"] */
+  readonly states: readonly Ec2InstanceState[];
+  /** Only these instances; empty means every instance in the region. @default [] */
+  readonly instanceIds: readonly string[];
+  readonly delivery: DeliverySettings;
+}
+
+const KEYS = ["streamMode", "shardCount", "retentionHours", "kmsKeyId", "states", "instanceIds", "delivery"];
+
+export function readEc2StateToKinesisSettings(
+  field: string,
+  value: unknown,
+  check: Checker,
+): Ec2StateToKinesisSettings {
+  const raw = check.section(field, value, KEYS);
+  const streamMode = check.oneOf(`${field}.streamMode`, raw.streamMode, "ON_DEMAND", [
+    "ON_DEMAND",
+    "PROVISIONED",
+  ] as const);
+  if (streamMode === "ON_DEMAND" && raw.shardCount !== undefined) {
+    check.fail(`${field}.shardCount`, raw.shardCount, 'only used with streamMode "PROVISIONED"');
+  }
+  return {
+    streamMode,
+    // Kinesis' default account quota is 500 shards in the largest regions and 200 elsewhere.
+    shardCount: check.integer(`${field}.shardCount`, raw.shardCount, 1, { min: 1, max: 500 }),
+    retentionHours: check.integer(`${field}.retentionHours`, raw.retentionHours, 24, {
+      min: 24,
+      max: 8760,
+      unit: "hours (Kinesis allows 1 to 365 days)",
+    }),
+    kmsKeyId: check.string(`${field}.kmsKeyId`, raw.kmsKeyId, "alias/aws/kinesis", {
+      pattern: KMS_KEY_PATTERN,
+      describe: 'a KMS alias such as "alias/aws/kinesis", or a KMS key or alias ARN',
+    }),
+    states: check.stringList(`${field}.states`, raw.states, ["running", "stopped"], {
+      pattern: new RegExp(`^(${EC2_INSTANCE_STATES.join("|")})$`),
+      describe: `an EC2 instance state (${EC2_INSTANCE_STATES.join(", ")})`,
+      maxItems: EC2_INSTANCE_STATES.length,
+    }) as readonly Ec2InstanceState[],
+    instanceIds: check.stringList(`${field}.instanceIds`, raw.instanceIds, [], {
+      pattern: /^i-[0-9a-f]{8}([0-9a-f]{9})?$/,
+      describe: "an EC2 instance id such as i-0123456789abcdef0",
+      maxItems: 100,
+      allowEmpty: true,
+    }),
+    delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
+  };
+}

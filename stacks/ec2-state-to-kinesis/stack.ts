@@ -1,0 +1,99 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { ProjectConfig } from "../config/project-config";
+import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import type { PolicyStatement } from "../shared/policy-document";
+import { ServiceRole } from "../shared/service-role";
+import type { Ec2StateToKinesisSettings } from "./settings";
+
+/**
+ * EC2 instance state changes → EventBridge rule (default bus) → encrypted Kinesis stream,
+ * one partition per instance so each instance's changes stay in order.
+ */
+export class Ec2StateToKinesisStack extends IntegrationStack {
+  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
+    super(scope, "ec2-state-to-kinesis", config, options);
+    const settings = config.stacks["ec2-state-to-kinesis"];
+
+    const stream = new KinesisStream(this, "stream", {
+      name: this.names.name("kinesisStream", "ec2-state-changes"),
+      streamModeDetails: { streamMode: settings.streamMode },
+      shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
+      retentionPeriod: settings.retentionHours,
+      encryptionType: "KMS",
+      kmsKeyId: settings.kmsKeyId,
+    });
+
+    const rule = new CloudwatchEventRule(this, "rule", {
+      name: this.names.name("eventRule", "ec2-state-changes"),
+      description: `EC2 instance state changes (${settings.states.join(", ")}) to Kinesis`,
+      eventBusName: "default",
+      eventPattern: JSON.stringify(ec2StateChangePattern(settings)),
+      state: "ENABLED",
+    });
+
+    const dlq = new DeadLetterQueue(this, "dlq", {
+      name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
+      sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
+    });
+
+    const targetRole = new ServiceRole(this, "target-role", {
+      name: this.names.name("iamRole", "ec2-state-to-kinesis"),
+      description: "EventBridge puts EC2 state-change events into the Kinesis stream",
+      service: "events.amazonaws.com",
+      guard: { sourceArns: [rule.arn], sourceAccount: this.accountId },
+      statements: streamWriteStatements(stream.arn, settings.kmsKeyId),
+    });
+
+    new CloudwatchEventTarget(this, "target", {
+      rule: rule.name,
+      eventBusName: "default",
+      targetId: "kinesis-stream",
+      arn: stream.arn,
+      roleArn: targetRole.arn,
+      kinesisTarget: { partitionKeyPath: "$.detail.instance-id" },
+      retryPolicy: {
+        maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
+        maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
+      },
+      deadLetterConfig: { arn: dlq.arn },
+    });
+
+    new TerraformOutput(this, "stream_name", {
+      value: stream.name,
+      description: "Kinesis stream receiving the events",
+    });
+    new TerraformOutput(this, "stream_arn", { value: stream.arn });
+    new TerraformOutput(this, "rule_arn", { value: rule.arn });
+    new TerraformOutput(this, "dlq_url", {
+      value: dlq.url,
+      description: "Events EventBridge could not deliver",
+    });
+  }
+}
+
+/** @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ec2.html */
+export function ec2StateChangePattern(settings: Ec2StateToKinesisSettings): Record<string, unknown> {
+  const detail: Record<string, unknown> = { state: [...settings.states] };
+  if (settings.instanceIds.length > 0) detail["instance-id"] = [...settings.instanceIds];
+  return { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"], detail };
+}
+
+function streamWriteStatements(streamArn: string, kmsKeyId: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      sid: "PutRecordsToStream",
+      actions: ["kinesis:PutRecord", "kinesis:PutRecords"],
+      resources: [streamArn],
+    },
+  ];
+  // A customer managed key must also let the writer generate data keys; the AWS managed key does by itself.
+  if (kmsKeyId.startsWith("arn:")) {
+    statements.push({ sid: "EncryptWithStreamKey", actions: ["kms:GenerateDataKey"], resources: [kmsKeyId] });
+  }
+  return statements;
+}

@@ -1,0 +1,125 @@
+import * as path from "node:path";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, LocalBackend, S3Backend, type TerraformElement, TerraformStack } from "cdktf";
+import { type Construct, Node } from "constructs";
+import { PROJECT_ROOT } from "../config/load";
+import type { ProjectConfig } from "../config/project-config";
+import { type Partition, partitionOf } from "../config/regions";
+import type { StackId } from "../config/stack-ids";
+import { Naming } from "./naming";
+
+export const PROJECT_TAG = "cdktf-event-integrations";
+
+/** Account id used by offline plans, where no AWS API may be called. */
+export const OFFLINE_ACCOUNT_ID = "123456789012";
+
+export interface StackOptions {
+  /**
+   * Offline plan mode: no AWS API calls (skip_* provider flags, a placeholder account) and a
+   * local backend inside the offline working copy. Only the offline harness sets it; it is not
+   * a configuration source, so it cannot leak into `cdktf deploy`.
+   */
+  readonly offline?: boolean;
+}
+
+/** What every stack shares: provider, backend, tags, account, naming and readable addresses. */
+export abstract class IntegrationStack extends TerraformStack {
+  readonly stackId: StackId;
+  readonly config: ProjectConfig;
+  readonly names: Naming;
+  readonly region: string;
+  readonly partition: Partition;
+  /** The account id: from configuration, offline placeholder, or aws_caller_identity. */
+  readonly accountId: string;
+
+  protected constructor(scope: Construct, id: StackId, config: ProjectConfig, options: StackOptions = {}) {
+    super(scope, id);
+    this.stackId = id;
+    this.config = config;
+    this.names = new Naming(config.prefix, config.environment);
+    this.region = config.region;
+    this.partition = partitionOf(config.region);
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      allowedAccountIds: config.accountId && !options.offline ? [config.accountId] : undefined,
+      defaultTags: [{ tags: this.defaultTags() }],
+      ...(options.offline
+        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true" }
+        : {}),
+    });
+    this.accountId =
+      config.accountId ??
+      (options.offline ? OFFLINE_ACCOUNT_ID : new DataAwsCallerIdentity(this, "current").accountId);
+    this.configureBackend(options);
+  }
+
+  /** An ARN in this stack's partition, region and account (pass "" for global or account-less ARNs). */
+  arn(service: string, resource: string, where: { region?: string; account?: string } = {}): string {
+    return `arn:${this.partition}:${service}:${where.region ?? this.region}:${where.account ?? this.accountId}:${resource}`;
+  }
+
+  private defaultTags(): Record<string, string> {
+    return {
+      ...this.config.tags,
+      project: PROJECT_TAG,
+      environment: this.config.environment,
+      stack: this.stackId,
+      "managed-by": "cdktf",
+    };
+  }
+
+  private configureBackend(options: StackOptions): void {
+    const { backend, environment } = this.config;
+    if (options.offline) {
+      new LocalBackend(this, { path: "terraform.tfstate" });
+      return;
+    }
+    if (backend.type === "local") {
+      new LocalBackend(this, { path: localStatePath(App.of(this).outdir, environment, this.stackId) });
+      return;
+    }
+    new S3Backend(this, {
+      bucket: backend.bucket,
+      region: backend.region,
+      key: `${backend.keyPrefix}/${environment}/${this.stackId}.tfstate`,
+      encrypt: true,
+      kmsKeyId: backend.kmsKeyId,
+    });
+    // Terraform's native S3 locking (>= 1.10); cdktf 0.21's S3Backend has no prop for it.
+    this.addOverride("terraform.backend.s3.use_lockfile", true);
+  }
+
+  /**
+   * Addresses are the construct path joined with "_" (no hash): `aws_iam_role.target-role_role`.
+   * Plans stay readable, and an address only changes when a construct id does.
+   */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    const components = node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id);
+    if (components.length > 1) {
+      const bad = components.find((component) => component.includes("_"));
+      if (bad) throw new Error(`Construct id ${JSON.stringify(bad)} in ${node.path}: use "-" instead of "_"`);
+    }
+    return components.join("_");
+  }
+}
+
+/**
+ * Local state lives in `state/<environment>/<stack>.tfstate` at the project root, referenced
+ * relative to the stack's working directory so the synthesized files are portable.
+ */
+function localStatePath(outdir: string, environment: string, stackId: string): string {
+  const fromRoot = path.relative(PROJECT_ROOT, path.resolve(outdir));
+  // An outdir outside the project (tests, temporary copies) is laid out like the default one.
+  const inProject =
+    fromRoot !== "" && !fromRoot.startsWith("..") && !path.isAbsolute(fromRoot) ? fromRoot : "cdktf.out";
+  const workingDirectory = path.posix.join(inProject.split(path.sep).join("/"), "stacks", stackId);
+  return path.posix.join(
+    path.posix.relative(workingDirectory, "."),
+    "state",
+    environment,
+    `${stackId}.tfstate`,
+  );
+}
