@@ -10,6 +10,11 @@ const STACK_FACTORIES: Partial<Record<StackId, StackFactory>> = {
   "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
 };
 
+/** Stacks this version of the project builds, in STACK_IDS order. */
+export const BUILT_STACK_IDS: readonly StackId[] = STACK_IDS.filter(
+  (id) => STACK_FACTORIES[id] !== undefined,
+);
+
 export interface BuildOptions extends StackOptions {
   /** @default "cdktf.out" (or CDKTF_OUTDIR, as the cdktf CLI sets it) */
   readonly outdir?: string;

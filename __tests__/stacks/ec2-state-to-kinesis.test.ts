@@ -1,0 +1,211 @@
+import {
+  addressesOf,
+  resource,
+  statementsOf,
+  synthesize,
+  type TerraformJson,
+  testConfig,
+} from "../support/synth";
+
+const STACK = "ec2-state-to-kinesis";
+
+describe(STACK, () => {
+  let text: string;
+  let stack: TerraformJson;
+
+  beforeAll(() => {
+    const synthesized = synthesize({ stacks: [STACK] });
+    text = synthesized.text(STACK);
+    stack = synthesized.json(STACK);
+  });
+
+  test("synthesized Terraform JSON matches the reviewed snapshot", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  // Addresses are the contract with ops: changing one destroys and recreates real infrastructure.
+  test("resource addresses are stable", () => {
+    expect(addressesOf(stack)).toEqual([
+      "aws_cloudwatch_event_rule.rule",
+      "aws_cloudwatch_event_target.target",
+      "aws_iam_role.target-role_role",
+      "aws_iam_role_policy.target-role_policy",
+      "aws_kinesis_stream.stream",
+      "aws_sqs_queue.dlq_queue",
+      "aws_sqs_queue_policy.dlq_policy",
+      "data.aws_caller_identity.current",
+      "data.aws_iam_policy_document.dlq_policy-document",
+      "data.aws_iam_policy_document.target-role_permissions",
+      "data.aws_iam_policy_document.target-role_trust",
+    ]);
+  });
+
+  test("the stream is KMS-encrypted, on-demand, with the configured retention", () => {
+    expect(resource(stack, "aws_kinesis_stream", "stream")).toMatchObject({
+      name: "integ-dev-ec2-state-changes",
+      encryption_type: "KMS",
+      kms_key_id: "alias/aws/kinesis",
+      stream_mode_details: { stream_mode: "ON_DEMAND" },
+      retention_period: 24,
+    });
+    expect(resource(stack, "aws_kinesis_stream", "stream").shard_count).toBeUndefined();
+  });
+
+  test("the rule matches EC2 state changes for the configured states on the default bus", () => {
+    const rule = resource(stack, "aws_cloudwatch_event_rule", "rule");
+    expect(rule.event_bus_name).toBe("default");
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ["aws.ec2"],
+      "detail-type": ["EC2 Instance State-change Notification"],
+      detail: { state: ["running", "stopped"] },
+    });
+  });
+
+  test("the target writes to this stream, partitioned by instance, with retries and a DLQ", () => {
+    expect(resource(stack, "aws_cloudwatch_event_target", "target")).toMatchObject({
+      rule: "${aws_cloudwatch_event_rule.rule.name}",
+      arn: "${aws_kinesis_stream.stream.arn}",
+      role_arn: "${aws_iam_role.target-role_role.arn}",
+      kinesis_target: { partition_key_path: "$.detail.instance-id" },
+      retry_policy: { maximum_retry_attempts: 185, maximum_event_age_in_seconds: 86400 },
+      dead_letter_config: { arn: "${aws_sqs_queue.dlq_queue.arn}" },
+    });
+  });
+
+  test("the target role may only put records into exactly this stream", () => {
+    expect(statementsOf(stack, "target-role_permissions")).toEqual([
+      {
+        sid: "PutRecordsToStream",
+        effect: "Allow",
+        actions: ["kinesis:PutRecord", "kinesis:PutRecords"],
+        resources: ["${aws_kinesis_stream.stream.arn}"],
+      },
+    ]);
+    expect(resource(stack, "aws_iam_role_policy", "target-role_policy").policy).toBe(
+      "${data.aws_iam_policy_document.target-role_permissions.json}",
+    );
+  });
+
+  test("only EventBridge, for this rule in this account, can assume the target role", () => {
+    expect(statementsOf(stack, "target-role_trust")).toEqual([
+      {
+        sid: "AllowServiceToAssume",
+        effect: "Allow",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        condition: [
+          {
+            test: "StringEquals",
+            variable: "aws:SourceAccount",
+            values: ["${data.aws_caller_identity.current.account_id}"],
+          },
+          { test: "ArnLike", variable: "aws:SourceArn", values: ["${aws_cloudwatch_event_rule.rule.arn}"] },
+        ],
+      },
+    ]);
+  });
+
+  test("the DLQ is encrypted, keeps events 14 days and accepts only this rule over TLS", () => {
+    expect(resource(stack, "aws_sqs_queue", "dlq_queue")).toMatchObject({
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: 1209600,
+    });
+    const [allow, deny] = statementsOf(stack, "dlq_policy-document");
+    expect(allow).toMatchObject({
+      effect: "Allow",
+      actions: ["sqs:SendMessage"],
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+      condition: [
+        { test: "ArnEquals", variable: "aws:SourceArn", values: ["${aws_cloudwatch_event_rule.rule.arn}"] },
+      ],
+    });
+    expect(deny).toMatchObject({
+      effect: "Deny",
+      condition: [{ variable: "aws:SecureTransport", values: ["false"] }],
+    });
+  });
+
+  test("outputs name the stream, the rule and the DLQ", () => {
+    expect(Object.keys(stack.output).sort()).toEqual(["dlq_url", "rule_arn", "stream_arn", "stream_name"]);
+  });
+});
+
+describe(`${STACK} options`, () => {
+  const synthWith = (settings: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+    synthesize({ stacks: [STACK], config: testConfig({ ...top, stacks: { [STACK]: settings } }) }).json(
+      STACK,
+    );
+
+  test("provisioned mode sets the shard count", () => {
+    const stack = synthWith({ streamMode: "PROVISIONED", shardCount: 4 });
+    expect(resource(stack, "aws_kinesis_stream", "stream")).toMatchObject({
+      shard_count: 4,
+      stream_mode_details: { stream_mode: "PROVISIONED" },
+    });
+  });
+
+  test("an instance-id list narrows the pattern", () => {
+    const stack = synthWith({ instanceIds: ["i-0123456789abcdef0"], states: ["terminated"] });
+    expect(JSON.parse(resource(stack, "aws_cloudwatch_event_rule", "rule").event_pattern).detail).toEqual({
+      state: ["terminated"],
+      "instance-id": ["i-0123456789abcdef0"],
+    });
+  });
+
+  test("a customer managed key is used for the stream and granted to the writer role", () => {
+    const key = "arn:aws:kms:us-east-1:111122223333:key/0b4c6b2e-58f4-4a4b-9c1e-2f6e1c1d8a10";
+    const stack = synthWith({ kmsKeyId: key });
+    expect(resource(stack, "aws_kinesis_stream", "stream").kms_key_id).toBe(key);
+    expect(statementsOf(stack, "target-role_permissions")[1]).toEqual({
+      sid: "EncryptWithStreamKey",
+      effect: "Allow",
+      actions: ["kms:GenerateDataKey"],
+      resources: [key],
+    });
+  });
+
+  test("a configured account replaces aws_caller_identity and pins the provider to it", () => {
+    const stack = synthWith({}, { accountId: "111122223333" });
+    expect(stack.data.aws_caller_identity).toBeUndefined();
+    expect(stack.provider.aws[0].allowed_account_ids).toEqual(["111122223333"]);
+    expect(statementsOf(stack, "target-role_trust")[0].condition[0].values).toEqual(["111122223333"]);
+  });
+
+  test("the environment goes into names, tags and the state path", () => {
+    const stack = synthWith({}, { environment: "staging" });
+    expect(resource(stack, "aws_kinesis_stream", "stream").name).toBe("integ-staging-ec2-state-changes");
+    expect(stack.provider.aws[0].default_tags[0].tags).toEqual({
+      environment: "staging",
+      "managed-by": "cdktf",
+      project: "cdktf-event-integrations",
+      stack: STACK,
+    });
+    expect(stack.terraform.backend.local.path).toBe("../../../state/staging/ec2-state-to-kinesis.tfstate");
+  });
+
+  test("extra tags join the default tags", () => {
+    const stack = synthWith({}, { tags: { team: "platform", "cost-center": "42" } });
+    expect(stack.provider.aws[0].default_tags[0].tags).toMatchObject({
+      team: "platform",
+      "cost-center": "42",
+    });
+  });
+
+  test("the S3 backend uses a per-environment key, encryption and native locking", () => {
+    const stack = synthWith({}, { backend: { type: "s3", bucket: "acme-tf-state", region: "eu-west-1" } });
+    expect(stack.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-tf-state",
+        region: "eu-west-1",
+        key: "cdktf-event-integrations/dev/ec2-state-to-kinesis.tfstate",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("the longest allowed prefix and environment still give valid names", () => {
+    const config = testConfig({ prefix: "a".repeat(20), environment: "b".repeat(16) });
+    expect(() => synthesize({ stacks: [STACK], config })).not.toThrow();
+  });
+});
