@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildApp } from "../stacks/app";
+import { buildApp, synthesizeApp } from "../stacks/app";
 import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
 import { isStackId, STACK_IDS, type StackId } from "../stacks/config/stack-ids";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const outdir = path.join(root, "cdktf.out");
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
-  buildApp(loadProjectConfig(args), { offline: true, outdir, stacks }).synth();
+  synthesizeApp(buildApp(loadProjectConfig(args), { offline: true, outdir, stacks }));
 
   const synthesized = stacks.filter((id) => fs.existsSync(path.join(outdir, "stacks", id)));
   const results = await mapLimited(synthesized, 2, (id) =>

@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
 import { STACK_IDS, type StackId } from "./config/stack-ids";
 import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
@@ -30,4 +31,13 @@ export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App
     if (factory) factory(app, config, options);
   }
   return app;
+}
+
+/**
+ * The only way the project writes cdktf.out: the baseline checks every stack first, so a finding
+ * stops synthesis before any file is written.
+ */
+export function synthesizeApp(app: App): void {
+  assertBaseline(app);
+  app.synth();
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildApp } from "../../stacks/app";
+import { buildApp, synthesizeApp } from "../../stacks/app";
 import { deepMerge, loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/config/stack-ids";
@@ -31,11 +31,12 @@ export function synthesize(
 ): Synthesized {
   const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-test-"));
   fs.mkdirSync(outdir, { recursive: true });
-  buildApp(options.config ?? testConfig(), {
+  const app = buildApp(options.config ?? testConfig(), {
     outdir,
     stacks: options.stacks,
     offline: options.offline,
-  }).synth();
+  });
+  synthesizeApp(app);
   const text = (id: StackId) => fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
   return { outdir, text, json: (id) => JSON.parse(text(id)) };
 }
