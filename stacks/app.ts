@@ -3,12 +3,14 @@ import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
 import { STACK_IDS, type StackId } from "./config/stack-ids";
 import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
+import { RdsAutotagStack } from "./rds-autotag/stack";
 import type { IntegrationStack, StackOptions } from "./shared/integration-stack";
 
 type StackFactory = (app: App, config: ProjectConfig, options: StackOptions) => IntegrationStack;
 
 const STACK_FACTORIES: Partial<Record<StackId, StackFactory>> = {
   "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
+  "rds-autotag": (app, config, options) => new RdsAutotagStack(app, config, options),
 };
 
 /** Stacks this version of the project builds, in STACK_IDS order. */

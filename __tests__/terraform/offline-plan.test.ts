@@ -8,11 +8,14 @@ import {
   planStackOffline,
 } from "../../scripts/lib/offline-terraform";
 import { BUILT_STACK_IDS } from "../../stacks/app";
-import { synthesize, type TerraformJson } from "../support/synth";
+import { synthesize, type TerraformJson, testConfig } from "../support/synth";
+import { ALL_OPTIONS } from "../support/variants";
 
-// Real `terraform init` (provider mirror only) + `validate` + `plan` with mock credentials, per stack.
+// Real `terraform init` (provider mirror only) + `validate` + `plan` with mock credentials, per stack,
+// for the default configuration and for one with every optional feature on.
 const tooling = findOfflineTooling();
 const required = process.env.CI === "true";
+const VARIANTS: Record<string, Record<string, unknown>> = { default: {}, "all options": ALL_OPTIONS };
 
 if (!tooling.available) {
   const message = `OFFLINE TERRAFORM CHECKS SKIPPED: ${tooling.reason}. Set TF_PROVIDER_MIRROR to a folder holding registry.terraform.io/hashicorp/aws.`;
@@ -29,22 +32,36 @@ if (!tooling.available) {
   describe(`terraform ${available.version}: init, validate and plan every stack offline`, () => {
     const results = new Map<string, OfflineStackResult>();
     const synthesized = new Map<string, TerraformJson>();
+    const cases = Object.keys(VARIANTS).flatMap((variant) =>
+      BUILT_STACK_IDS.map((id) => [variant, id] as const),
+    );
 
     beforeAll(async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), "offline-plan-"));
-      const app = synthesize({ offline: true, outdir: path.join(root, "cdktf.out") });
-      const stacks = BUILT_STACK_IDS;
-      for (const id of stacks) synthesized.set(id, app.json(id));
-      const done = await mapLimited(stacks, 2, (id) =>
-        planStackOffline(available, path.join(app.outdir, "stacks", id), path.join(root, "work", id)),
-      );
-      for (const result of done) results.set(result.stack, result);
-    }, 600_000);
+      const jobs: { key: string; stackDir: string; workDir: string }[] = [];
+      for (const [variant, overrides] of Object.entries(VARIANTS)) {
+        const outdir = path.join(root, variant.replace(/\W/g, "-"), "cdktf.out");
+        const app = synthesize({ offline: true, outdir, config: testConfig(overrides) });
+        for (const id of BUILT_STACK_IDS) {
+          synthesized.set(`${variant}/${id}`, app.json(id));
+          jobs.push({
+            key: `${variant}/${id}`,
+            stackDir: path.join(outdir, "stacks", id),
+            workDir: path.join(outdir, "..", "work", id),
+          });
+        }
+      }
+      const done = await mapLimited(jobs, 2, async (job) => ({
+        key: job.key,
+        result: await planStackOffline(available, job.stackDir, job.workDir),
+      }));
+      for (const { key, result } of done) results.set(key, result);
+    }, 900_000);
 
-    test.each([...BUILT_STACK_IDS])("%s plans every resource as a create", (id) => {
-      const result = results.get(id);
+    test.each(cases)("%s: %s plans every resource as a create", (variant, id) => {
+      const result = results.get(`${variant}/${id}`);
       expect(result).toBeDefined();
-      const resources = Object.values(synthesized.get(id)?.resource ?? {}).reduce(
+      const resources = Object.values(synthesized.get(`${variant}/${id}`)?.resource ?? {}).reduce(
         (sum: number, byName) => sum + Object.keys(byName as object).length,
         0,
       );
@@ -52,22 +69,23 @@ if (!tooling.available) {
     });
 
     test("offline mode never asks AWS who the caller is", () => {
-      for (const [id, json] of synthesized)
-        expect({ id, callerIdentity: json.data?.aws_caller_identity }).toEqual({
-          id,
+      for (const [key, json] of synthesized) {
+        expect({ key, callerIdentity: json.data?.aws_caller_identity }).toEqual({
+          key,
           callerIdentity: undefined,
         });
+      }
     });
 
     test("archive_file is stood in only when hashicorp/archive is not in the mirror, and says so", () => {
       const hasArchive = fs.existsSync(
         path.join(available.mirror, "registry.terraform.io", "hashicorp", "archive"),
       );
-      for (const [id, json] of synthesized) {
+      for (const [key, json] of synthesized) {
         const archives = Object.keys(json.data?.archive_file ?? {});
-        const standIns = results.get(id)?.standIns.map((s) => s.address) ?? [];
-        expect({ id, standIns }).toEqual({
-          id,
+        const standIns = results.get(key)?.standIns.map((s) => s.address) ?? [];
+        expect({ key, standIns }).toEqual({
+          key,
           standIns: hasArchive ? [] : archives.map((a) => `data.archive_file.${a}`),
         });
       }

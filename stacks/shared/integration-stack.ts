@@ -60,6 +60,16 @@ export abstract class IntegrationStack extends TerraformStack {
     return `arn:${this.partition}:${service}:${where.region ?? this.region}:${where.account ?? this.accountId}:${resource}`;
   }
 
+  /**
+   * A globally unique S3 bucket name: `<prefix>-<environment>-<suffix>-<account>-<region>`, so
+   * neither two environments nor two accounts can collide.
+   */
+  bucketName(suffix: string): string {
+    // The account id may still be a Terraform reference here: count it as its 12 digits.
+    const base = this.names.name("s3Bucket", suffix, `-123456789012-${this.region}`.length);
+    return `${base}-${this.accountId}-${this.region}`;
+  }
+
   private defaultTags(): Record<string, string> {
     return {
       ...this.config.tags,

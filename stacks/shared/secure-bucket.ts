@@ -32,6 +32,8 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Depend on it before a service writes to the bucket. */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -89,7 +91,7 @@ export class SecureBucket extends Construct {
     });
     const statements = [denyInsecureTransport("s3", [this.bucket.arn, `${this.bucket.arn}/*`])];
     statements.push(...(props.policyStatements?.(this.bucket.arn) ?? []));
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
       policy: policyDocument(this, "policy-document", statements).json,
       // A bucket policy put while the public access block is still being applied can be refused.

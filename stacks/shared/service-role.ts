@@ -13,8 +13,11 @@ export type ConfusedDeputyGuard =
   | { readonly sourceArns: readonly string[]; readonly sourceAccount: string }
   /** firehose: the documented external id is the account id. */
   | { readonly externalId: string }
-  /** apigateway: the global condition keys are not set on AssumeRole, so conditions would break it. */
-  | { readonly none: "service sets no condition keys on AssumeRole" };
+  /**
+   * apigateway, lambda: conditions are not documented for these roles (API Gateway's break it);
+   * say why in `none`.
+   */
+  | { readonly none: string };
 
 export interface ServiceRoleProps {
   /** Role name (see Naming). */

@@ -1,0 +1,116 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { CREATOR_TAG_KEY_ENV, STATIC_TAGS_ENV } from "../../lambda-src/rds-autotag/config";
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  RDS_CLOUDTRAIL_EVENT_SOURCE,
+  RDS_EVENT_SOURCE,
+} from "../../lambda-src/rds-autotag/event-names";
+import type { ProjectConfig } from "../config/project-config";
+import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import { NodeFunction } from "../shared/node-function";
+import type { RdsAutotagSettings } from "./settings";
+import { ManagementEventsTrail } from "./trail";
+
+/**
+ * CloudTrail RDS create calls → EventBridge rule (default bus) → Lambda that tags the new DB
+ * instance or Aurora cluster with static tags and its creator.
+ */
+export class RdsAutotagStack extends IntegrationStack {
+  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
+    super(scope, "rds-autotag", config, options);
+    const settings = config.stacks["rds-autotag"];
+
+    if (settings.createTrail) new ManagementEventsTrail(this, "trail");
+
+    const rule = new CloudwatchEventRule(this, "rule", {
+      name: this.names.name("eventRule", "rds-created"),
+      description: "RDS instances and clusters created (CloudTrail), to the auto-tagging function",
+      eventBusName: "default",
+      eventPattern: JSON.stringify(rdsCreatedPattern(settings)),
+      state: "ENABLED",
+    });
+
+    const ruleDlq = new DeadLetterQueue(this, "rule-dlq", {
+      name: this.names.name("sqsQueue", "rds-autotag-rule-dlq"),
+      sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
+    });
+    const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
+      name: this.names.name("sqsQueue", "rds-autotag-failed"),
+    });
+
+    const dbArn = (type: "db" | "cluster") => this.arn("rds", `${type}:*`);
+    const autotag = new NodeFunction(this, "autotag", {
+      functionName: this.names.name("lambdaFunction", "rds-autotag"),
+      roleName: this.names.name("iamRole", "rds-autotag"),
+      description: "Tags new RDS instances and clusters with static tags and their creator",
+      source: "rds-autotag",
+      memorySize: settings.memorySize,
+      timeoutSeconds: settings.timeoutSeconds,
+      environment: {
+        [STATIC_TAGS_ENV]: JSON.stringify(sortedObject(settings.staticTags)),
+        [CREATOR_TAG_KEY_ENV]: settings.creatorTagKey,
+      },
+      logRetentionDays: config.logRetentionDays,
+      statements: [
+        {
+          sid: "TagNewDatabases",
+          actions: ["rds:AddTagsToResource"],
+          resources: [dbArn("db"), dbArn("cluster")],
+        },
+      ],
+      asyncInvocation: {
+        maximumRetryAttempts: settings.asyncRetryAttempts,
+        maximumEventAgeSeconds: settings.asyncMaximumEventAgeSeconds,
+        onFailureQueueArn: failedInvocations.arn,
+      },
+    });
+    autotag.allowInvoke("invoke-from-rule", "events.amazonaws.com", rule.arn);
+
+    // Lambda targets take no role: EventBridge uses the function's resource policy above.
+    new CloudwatchEventTarget(this, "target", {
+      rule: rule.name,
+      eventBusName: "default",
+      targetId: "autotag-function",
+      arn: autotag.arn,
+      retryPolicy: {
+        maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
+        maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
+      },
+      deadLetterConfig: { arn: ruleDlq.arn },
+    });
+
+    new TerraformOutput(this, "function_name", { value: autotag.name });
+    new TerraformOutput(this, "function_arn", { value: autotag.arn });
+    new TerraformOutput(this, "rule_arn", { value: rule.arn });
+    new TerraformOutput(this, "rule_dlq_url", {
+      value: ruleDlq.url,
+      description: "Events EventBridge could not deliver",
+    });
+    new TerraformOutput(this, "failed_invocations_url", {
+      value: failedInvocations.url,
+      description: "Events the function failed on after every retry",
+    });
+  }
+}
+
+/** @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html */
+export function rdsCreatedPattern(settings: RdsAutotagSettings): Record<string, unknown> {
+  return {
+    source: [RDS_EVENT_SOURCE],
+    "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
+    detail: {
+      eventSource: [RDS_CLOUDTRAIL_EVENT_SOURCE],
+      eventName: [...settings.eventNames],
+      // Failed calls create nothing; the function skips them too, should one arrive.
+      errorCode: [{ exists: false }],
+    },
+  };
+}
+
+function sortedObject(map: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

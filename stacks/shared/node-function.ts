@@ -1,0 +1,140 @@
+import { DataArchiveFile } from "@cdktf/provider-archive/lib/data-archive-file";
+import { ArchiveProvider } from "@cdktf/provider-archive/lib/provider";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { bundleLambda } from "./lambda-bundle";
+import { managedLogGroup } from "./log-group";
+import type { PolicyStatement } from "./policy-document";
+import { ServiceRole } from "./service-role";
+
+export interface AsyncInvocation {
+  /** Lambda's own retries of a failed asynchronous invocation (0 to 2). */
+  readonly maximumRetryAttempts: number;
+  /** How long an event may wait in Lambda's queue (60 to 21600 seconds). */
+  readonly maximumEventAgeSeconds: number;
+  /** An SQS queue ARN that receives events whose every attempt failed. */
+  readonly onFailureQueueArn: string;
+}
+
+export interface NodeFunctionProps {
+  readonly functionName: string;
+  readonly roleName: string;
+  readonly description: string;
+  /** Folder under lambda-src/ holding index.ts, which exports `handler`. */
+  readonly source: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  /** What the function may do beyond writing its own logs, one statement per edge. */
+  readonly statements: readonly PolicyStatement[];
+  /** Set when something invokes the function asynchronously (EventBridge, S3, SNS). */
+  readonly asyncInvocation?: AsyncInvocation;
+}
+
+/**
+ * A TypeScript Lambda function: bundled by esbuild on every synth, zipped reproducibly by
+ * hashicorp/archive's archive_file, nodejs22.x on arm64, JSON logs into a log group the stack
+ * manages, and a role limited to its own log group plus `statements`.
+ */
+export class NodeFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: ServiceRole;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    ensureArchiveProvider(TerraformStack.of(this));
+    const bundle = bundleLambda(props.source);
+    const code = new TerraformAsset(this, "code", {
+      path: bundle.directory,
+      type: AssetType.DIRECTORY,
+      assetHash: bundle.hash.slice(0, 32),
+    });
+    const archive = new DataArchiveFile(this, "package", {
+      type: "zip",
+      sourceDir: code.path,
+      outputPath: `dist/${props.source}.zip`,
+      // One file mode on every machine, so the zip (and source_code_hash) is the same everywhere.
+      outputFileMode: "0644",
+    });
+
+    const logGroup = managedLogGroup(
+      this,
+      "logs",
+      `/aws/lambda/${props.functionName}`,
+      props.logRetentionDays,
+    );
+    const onFailure = props.asyncInvocation?.onFailureQueueArn;
+    this.role = new ServiceRole(this, "role", {
+      name: props.roleName,
+      description: `Execution role of ${props.functionName}`,
+      service: "lambda.amazonaws.com",
+      guard: { none: "Lambda execution roles are assumed by the Lambda service for this function only" },
+      statements: [
+        {
+          sid: "WriteOwnLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${logGroup.arn}:*`],
+        },
+        ...(onFailure
+          ? [{ sid: "SendFailedEvents", actions: ["sqs:SendMessage"], resources: [onFailure] }]
+          : []),
+        ...props.statements,
+      ],
+    });
+
+    this.function = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: archive.outputPath,
+      sourceCodeHash: archive.outputBase64Sha256,
+      memorySize: props.memorySize,
+      timeout: props.timeoutSeconds,
+      environment: props.environment ? { variables: { ...props.environment } } : undefined,
+      loggingConfig: {
+        logFormat: "JSON",
+        logGroup: logGroup.name,
+        applicationLogLevel: "INFO",
+        systemLogLevel: "WARN",
+      },
+    });
+
+    if (props.asyncInvocation) {
+      new LambdaFunctionEventInvokeConfig(this, "async", {
+        functionName: this.function.functionName,
+        maximumRetryAttempts: props.asyncInvocation.maximumRetryAttempts,
+        maximumEventAgeInSeconds: props.asyncInvocation.maximumEventAgeSeconds,
+        destinationConfig: { onFailure: { destination: props.asyncInvocation.onFailureQueueArn } },
+      });
+    }
+  }
+
+  /** Lets one AWS service resource (a rule, a bucket) invoke the function, and nothing else. */
+  allowInvoke(id: string, principal: string, sourceArn: string): LambdaPermission {
+    return new LambdaPermission(this, id, {
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal,
+      sourceArn,
+    });
+  }
+
+  get arn(): string {
+    return this.function.arn;
+  }
+
+  get name(): string {
+    return this.function.functionName;
+  }
+}
+
+function ensureArchiveProvider(stack: TerraformStack): void {
+  if (!stack.node.tryFindChild("archive")) new ArchiveProvider(stack, "archive");
+}
