@@ -1,22 +1,23 @@
 import { App } from "cdktf";
+import { ApiFirehoseS3Stack } from "./api-firehose-s3/stack";
 import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
 import { STACK_IDS, type StackId } from "./config/stack-ids";
+import { DynamodbPipesMomentoStack } from "./dynamodb-pipes-momento/stack";
 import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
+import { EventRuleTargetsStack } from "./event-rule-targets/stack";
 import { RdsAutotagStack } from "./rds-autotag/stack";
 import type { IntegrationStack, StackOptions } from "./shared/integration-stack";
 
 type StackFactory = (app: App, config: ProjectConfig, options: StackOptions) => IntegrationStack;
 
-const STACK_FACTORIES: Partial<Record<StackId, StackFactory>> = {
+const STACK_FACTORIES: Record<StackId, StackFactory> = {
   "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
   "rds-autotag": (app, config, options) => new RdsAutotagStack(app, config, options),
+  "api-firehose-s3": (app, config, options) => new ApiFirehoseS3Stack(app, config, options),
+  "dynamodb-pipes-momento": (app, config, options) => new DynamodbPipesMomentoStack(app, config, options),
+  "event-rule-targets": (app, config, options) => new EventRuleTargetsStack(app, config, options),
 };
-
-/** Stacks this version of the project builds, in STACK_IDS order. */
-export const BUILT_STACK_IDS: readonly StackId[] = STACK_IDS.filter(
-  (id) => STACK_FACTORIES[id] !== undefined,
-);
 
 export interface BuildOptions extends StackOptions {
   /** @default "cdktf.out" (or CDKTF_OUTDIR, as the cdktf CLI sets it) */
@@ -28,10 +29,7 @@ export interface BuildOptions extends StackOptions {
 /** Constructs the app and its stacks. Every check that can fail runs here, before anything is written. */
 export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
-  for (const id of options.stacks ?? STACK_IDS) {
-    const factory = STACK_FACTORIES[id];
-    if (factory) factory(app, config, options);
-  }
+  for (const id of options.stacks ?? STACK_IDS) STACK_FACTORIES[id](app, config, options);
   return app;
 }
 

@@ -7,7 +7,7 @@ import {
   type OfflineStackResult,
   planStackOffline,
 } from "../../scripts/lib/offline-terraform";
-import { BUILT_STACK_IDS } from "../../stacks/app";
+import { STACK_IDS as BUILT_STACK_IDS } from "../../stacks/config/stack-ids";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { ALL_OPTIONS } from "../support/variants";
 
