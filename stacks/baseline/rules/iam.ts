@@ -55,6 +55,15 @@ function policiesOf(model: StackModel, where: readonly [string, string][]) {
       if (statements) found.push({ owner, statements });
     }
   }
+  if (where === IDENTITY_POLICIES) {
+    // Inline policies of a role are identity policies too.
+    for (const owner of model.ofType("aws_iam_role")) {
+      for (const inline of (owner.config.inline_policy ?? []) as { policy?: unknown }[]) {
+        const statements = model.statementsOf(inline.policy);
+        if (statements) found.push({ owner, statements });
+      }
+    }
+  }
   return found;
 }
 
@@ -67,7 +76,7 @@ export const iamNoWildcardActions: Rule = {
   title: 'Identity policies allow named actions only: no "*", "service:*" or other wildcards',
   mirrors:
     "checkov CKV_AWS_49/CKV_AWS_63 (CKV_AWS_1/CKV_AWS_62 for *:*), trivy AVD-AWS-0057, cdk-nag AwsSolutions-IAM5",
-  appliesTo: ["aws_iam_role_policy", "aws_iam_policy"],
+  appliesTo: ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_role"],
   check(model) {
     const violations: Violation[] = [];
     for (const { owner, statements } of identityStatements(model)) {
@@ -90,7 +99,9 @@ export const iamNoNotAction: Rule = {
   id: "IAM-NOTACTION-ALLOW",
   title: "No Allow statement uses NotAction (it allows everything not listed)",
   mirrors: "checkov none, trivy none, cdk-nag none (cfn_nag W17)",
-  appliesTo: ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_role"],
+  appliesTo: [
+    ...new Set(["aws_iam_role", ...IDENTITY_POLICIES.map(([t]) => t), ...OTHER_POLICIES.map(([t]) => t)]),
+  ],
   check(model) {
     return [...identityStatements(model), ...resourceStatements(model)].flatMap(({ owner, statements }) =>
       statements
@@ -131,8 +142,7 @@ export const iamWildcardResource: Rule = {
   },
 };
 
-const BROAD_MANAGED_POLICY =
-  /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess)$/;
+const BROAD_MANAGED_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|[A-Za-z0-9_]*FullAccess)$/;
 
 export const iamNoBroadManagedPolicies: Rule = {
   id: "IAM-BROAD-MANAGED-POLICY",
@@ -163,9 +173,28 @@ export const iamPoliciesAsDocuments: Rule = {
   id: "IAM-POLICY-DOCUMENT",
   title: "Every policy is an aws_iam_policy_document data source (reviewable), not an opaque string",
   mirrors: "checkov none, trivy none, cdk-nag none (project rule, as terraform-aws-modules write policies)",
-  appliesTo: [...IDENTITY_POLICIES, ...OTHER_POLICIES].map(([type]) => type),
+  appliesTo: [
+    "data.aws_iam_policy_document",
+    ...[...IDENTITY_POLICIES, ...OTHER_POLICIES].map(([type]) => type),
+  ],
   check(model) {
     const violations: Violation[] = [];
+    for (const document of model.ofType("data.aws_iam_policy_document")) {
+      for (const attribute of [
+        "source_policy_documents",
+        "override_policy_documents",
+        "source_json",
+        "override_json",
+      ]) {
+        if (document.config[attribute] !== undefined) {
+          violations.push({
+            address: document.address,
+            problem: `${attribute} merges policy JSON the rules cannot read`,
+            fix: "write those statements into the document itself",
+          });
+        }
+      }
+    }
     for (const [type, attribute] of [...IDENTITY_POLICIES, ...OTHER_POLICIES]) {
       for (const block of model.ofType(type)) {
         const value = block.config[attribute];

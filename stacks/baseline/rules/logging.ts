@@ -52,7 +52,9 @@ export const apiStageAccessLogs: Rule = {
       const settings = nested(stage.config.access_log_settings);
       let json = false;
       try {
-        json = typeof settings?.format === "string" && typeof JSON.parse(settings.format) === "object";
+        const parsed: unknown =
+          typeof settings?.format === "string" ? JSON.parse(settings.format) : undefined;
+        json = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
       } catch {
         json = false;
       }

@@ -50,6 +50,8 @@ export const s3TlsOnly = bucketRule(
       (model.statementsOf(policy.config.policy) ?? []).some(
         (s) =>
           s.effect === "Deny" &&
+          (s.actions ?? []).some((a) => a === "s3:*" || a === "*") &&
+          (s.principals ?? []).some((p) => p.identifiers.includes("*")) &&
           hasCondition(s, "aws:SecureTransport") &&
           (s.condition ?? []).some((c) => c.variable === "aws:SecureTransport" && c.values.includes("false")),
       ),

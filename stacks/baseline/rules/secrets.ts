@@ -3,7 +3,7 @@ import type { Rule, Violation } from "../rule";
 
 /** Attributes that hold a credential, wherever they appear. */
 const SECRET_ATTRIBUTE =
-  /(^|_)(password|secret|secret_key|access_key|token|api_key|client_secret|private_key)$/;
+  /(^|_)(password|secret|secret_key|access_key|token|api_?key|client_secret|private_key)$/i;
 const AWS_ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const VARIABLE_REFERENCE = /^\$\{var\.([a-zA-Z0-9_-]+)\}$/;
@@ -26,9 +26,18 @@ function secretAttributes(model: StackModel): Secretish[] {
       for (const [key, value] of Object.entries(node as TerraformJson)) {
         if (key === "//") continue;
         const child = path ? `${path}.${key}` : key;
-        if (SECRET_ATTRIBUTE.test(key) && (typeof value === "string" || typeof value === "number"))
+        if (SECRET_ATTRIBUTE.test(key) && (typeof value === "string" || typeof value === "number")) {
           found.push({ where, path: child, value });
-        else walk(where, value, child);
+        } else if (
+          SECRET_ATTRIBUTE.test(key) &&
+          value &&
+          typeof value === "object" &&
+          !Array.isArray(value)
+        ) {
+          // A credential block such as auth_parameters.api_key { key = "Authorization", value = ... }.
+          const secretValue = (value as TerraformJson).value;
+          if (secretValue !== undefined) found.push({ where, path: `${child}.value`, value: secretValue });
+        } else walk(where, value, child);
       }
     }
   };

@@ -12,7 +12,16 @@ export const trustNoWildcardPrincipal: Rule = {
   id: "TRUST-WILDCARD-PRINCIPAL",
   title: 'No trust or resource policy allows the "*" principal',
   mirrors: "checkov CKV_AWS_60/CKV_AWS_61 (trust), CKV_AWS_168 (SQS policy), trivy none, cdk-nag none",
-  appliesTo: ["aws_iam_role", "aws_sqs_queue_policy", "aws_s3_bucket_policy", "aws_kms_key"],
+  appliesTo: [
+    "aws_iam_role",
+    "aws_sqs_queue_policy",
+    "aws_s3_bucket_policy",
+    "aws_kms_key",
+    "aws_sns_topic_policy",
+    "aws_cloudwatch_event_bus_policy",
+    "aws_cloudwatch_log_resource_policy",
+    "aws_sqs_queue",
+  ],
   check(model) {
     return resourceStatements(model).flatMap(({ owner, statements }) =>
       statements
