@@ -29,7 +29,7 @@ export interface BuildOptions extends StackOptions {
 /** Constructs the app and its stacks. Every check that can fail runs here, before anything is written. */
 export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
-  for (const id of options.stacks ?? STACK_IDS) STACK_FACTORIES[id](app, config, options);
+  for (const id of options.stacks ?? STACK_IDS) STACK_FACTORIES[id](app, config, options).applyImports();
   return app;
 }
 

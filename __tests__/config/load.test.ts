@@ -136,6 +136,25 @@ describe("bad input names the field, the value and what is allowed", () => {
     expect(run).toThrow(allowed);
   });
 
+  test("every environment but dev must be pinned to an account", () => {
+    expect(() => loadConfig({ context: { environment: "prod" } })).toThrow(
+      /accountId = \(missing\): required for environment "prod"/,
+    );
+    expect(loadConfig({ context: { environment: "prod", accountId: "111122223333" } }).protectData).toBe(
+      true,
+    );
+    expect(loadConfig({ context: {} }).protectData).toBe(false);
+  });
+
+  test("imports name a known stack and a resource address", () => {
+    expect(() => loadConfig({ context: { imports: { "no-such-stack": {} } } })).toThrow(
+      /imports.no-such-stack/,
+    );
+    expect(() => loadConfig({ context: { imports: { "rds-autotag": { "not an address": "x" } } } })).toThrow(
+      /a resource address of the stack/,
+    );
+  });
+
   test("every problem is reported at once", () => {
     const problems = problemsOf(() =>
       loadConfig({ context: { region: "nowhere", prefix: "X", accountId: "1" } }),

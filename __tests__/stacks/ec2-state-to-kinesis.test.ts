@@ -172,7 +172,7 @@ describe(`${STACK} options`, () => {
   });
 
   test("the environment goes into names, tags and the state path", () => {
-    const stack = synthWith({}, { environment: "staging" });
+    const stack = synthWith({}, { environment: "staging", accountId: "111122223333" });
     expect(resource(stack, "aws_kinesis_stream", "stream").name).toBe("integ-staging-ec2-state-changes");
     expect(stack.provider.aws[0].default_tags[0].tags).toEqual({
       environment: "staging",
@@ -181,6 +181,30 @@ describe(`${STACK} options`, () => {
       stack: STACK,
     });
     expect(stack.terraform.backend.local.path).toBe("../../../state/staging/ec2-state-to-kinesis.tfstate");
+  });
+
+  test("the stream is protected from deletion outside dev, and in dev only when asked", () => {
+    const lifecycleOf = (top: Record<string, unknown>) =>
+      resource(synthWith({}, top), "aws_kinesis_stream", "stream").lifecycle;
+    expect(lifecycleOf({})).toBeUndefined();
+    expect(lifecycleOf({ environment: "prod", accountId: "111122223333" })).toEqual({
+      prevent_destroy: true,
+    });
+    expect(lifecycleOf({ protectData: true })).toEqual({ prevent_destroy: true });
+  });
+
+  test("an existing stream can be adopted with an import block", () => {
+    const stack = synthWith(
+      {},
+      { imports: { [STACK]: { "aws_kinesis_stream.stream": "integ-dev-ec2-state-changes" } } },
+    );
+    expect(stack.import).toEqual([{ id: "integ-dev-ec2-state-changes", to: "aws_kinesis_stream.stream" }]);
+  });
+
+  test("importing to an address the stack does not have fails, listing the addresses it has", () => {
+    expect(() => synthWith({}, { imports: { [STACK]: { "aws_kinesis_stream.events": "x" } } })).toThrow(
+      /imports\.ec2-state-to-kinesis = "aws_kinesis_stream\.events": an address of this stack: .*aws_kinesis_stream\.stream/,
+    );
   });
 
   test("extra tags join the default tags", () => {
@@ -205,7 +229,11 @@ describe(`${STACK} options`, () => {
   });
 
   test("the longest allowed prefix and environment still give valid names", () => {
-    const config = testConfig({ prefix: "a".repeat(20), environment: "b".repeat(16) });
+    const config = testConfig({
+      prefix: "a".repeat(20),
+      environment: "b".repeat(16),
+      accountId: "111122223333",
+    });
     expect(() => synthesize({ stacks: [STACK], config })).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import type { Checker } from "./checks";
 import { readLogRetention } from "./common-settings";
 import { KNOWN_REGIONS } from "./regions";
+import { STACK_IDS } from "./stack-ids";
 import { readStackSettings, type StackSettingsMap } from "./stack-settings";
 
 /** Where Terraform keeps state for every stack of one environment. */
@@ -30,6 +31,18 @@ export interface ProjectConfig {
   readonly backend: BackendConfig;
   /** Retention of every log group the stacks manage. @default 30 */
   readonly logRetentionDays: number;
+  /**
+   * `prevent_destroy` on data-bearing resources (buckets with data, DynamoDB tables, Kinesis
+   * streams, the trail bucket): a plan that would delete them fails instead.
+   * @default true, except in the "dev" environment
+   */
+  readonly protectData: boolean;
+  /**
+   * Existing resources to adopt into state: stack id → Terraform address → import id. Each becomes
+   * a Terraform `import` block (cdktf importFrom) on the next plan.
+   * @default {}
+   */
+  readonly imports: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly stacks: StackSettingsMap;
 }
 
@@ -41,6 +54,8 @@ export const TOP_LEVEL_KEYS = [
   "tags",
   "backend",
   "logRetentionDays",
+  "protectData",
+  "imports",
   "stacks",
   "environments",
 ] as const;
@@ -81,8 +96,28 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   });
   const backend = readBackend(raw.backend, check);
   const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
+  if (environment !== "dev" && accountId === undefined) {
+    check.fail(
+      "accountId",
+      undefined,
+      `required for environment "${environment}": every environment but dev is pinned to one account (allowed_account_ids)`,
+    );
+  }
+  const protectData = check.boolean("protectData", raw.protectData, environment !== "dev");
+  const imports = readImports(raw.imports, check);
   const stacks = readStackSettings(raw.stacks, check);
-  return { environment, region, prefix, accountId, tags, backend, logRetentionDays, stacks };
+  return {
+    environment,
+    region,
+    prefix,
+    accountId,
+    tags,
+    backend,
+    logRetentionDays,
+    protectData,
+    imports,
+    stacks,
+  };
 }
 
 function readBackend(value: unknown, check: Checker): BackendConfig {
@@ -116,4 +151,19 @@ function readBackend(value: unknown, check: Checker): BackendConfig {
       describe: "a KMS key or alias ARN",
     }),
   };
+}
+
+function readImports(value: unknown, check: Checker): Record<string, Record<string, string>> {
+  const raw = check.section("imports", value, STACK_IDS);
+  const imports: Record<string, Record<string, string>> = {};
+  for (const [stack, addresses] of Object.entries(raw)) {
+    imports[stack] = check.stringMap(`imports.${stack}`, addresses, {
+      key: /^[a-z0-9_]+\.[A-Za-z0-9_-]+$/,
+      keyDescribe: "a resource address of the stack, such as aws_kinesis_stream.stream",
+      value: /^\S.{0,2047}$/,
+      valueDescribe: "the import id the resource's documentation gives (a name, an ARN, ...)",
+      maxEntries: 100,
+    });
+  }
+  return imports;
 }

@@ -19,14 +19,16 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     super(scope, "ec2-state-to-kinesis", config, options);
     const settings = config.stacks["ec2-state-to-kinesis"];
 
-    const stream = new KinesisStream(this, "stream", {
-      name: this.names.name("kinesisStream", "ec2-state-changes"),
-      streamModeDetails: { streamMode: settings.streamMode },
-      shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
-      retentionPeriod: settings.retentionHours,
-      encryptionType: "KMS",
-      kmsKeyId: settings.kmsKeyId,
-    });
+    const stream = this.protectData(
+      new KinesisStream(this, "stream", {
+        name: this.names.name("kinesisStream", "ec2-state-changes"),
+        streamModeDetails: { streamMode: settings.streamMode },
+        shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
+        retentionPeriod: settings.retentionHours,
+        encryptionType: "KMS",
+        kmsKeyId: settings.kmsKeyId,
+      }),
+    );
 
     const rule = new CloudwatchEventRule(this, "rule", {
       name: this.names.name("eventRule", "ec2-state-changes"),

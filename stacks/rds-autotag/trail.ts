@@ -63,6 +63,7 @@ export class ManagementEventsTrail extends Construct {
 
     this.bucket = new SecureBucket(this, "logs", {
       bucketName: stack.bucketName("cloudtrail"),
+      preventDestroy: stack.config.protectData,
       policyStatements: (bucketArn) => [
         {
           sid: "TrailChecksBucketAcl",

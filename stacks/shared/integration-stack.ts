@@ -1,8 +1,16 @@
 import * as path from "node:path";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App, LocalBackend, S3Backend, type TerraformElement, TerraformStack } from "cdktf";
+import {
+  App,
+  LocalBackend,
+  S3Backend,
+  type TerraformElement,
+  TerraformResource,
+  TerraformStack,
+} from "cdktf";
 import { type Construct, Node } from "constructs";
+import { ConfigError } from "../config/errors";
 import { PROJECT_ROOT } from "../config/load";
 import type { ProjectConfig } from "../config/project-config";
 import { type Partition, partitionOf } from "../config/regions";
@@ -68,6 +76,40 @@ export abstract class IntegrationStack extends TerraformStack {
     // The account id may still be a Terraform reference here: count it as its 12 digits.
     const base = this.names.name("s3Bucket", suffix, `-123456789012-${this.region}`.length);
     return `${base}-${this.accountId}-${this.region}`;
+  }
+
+  /**
+   * Marks a data-bearing resource `prevent_destroy` when `protectData` is on (outside dev by
+   * default): a plan that would delete or replace it fails instead of losing data.
+   */
+  protectData<T extends TerraformResource>(resource: T): T {
+    if (this.config.protectData) resource.lifecycle = { ...resource.lifecycle, preventDestroy: true };
+    return resource;
+  }
+
+  /**
+   * Turns the configured `imports` for this stack into Terraform `import` blocks, so existing
+   * resources are adopted into state on the next apply instead of created.
+   */
+  applyImports(): void {
+    const wanted = this.config.imports[this.stackId] ?? {};
+    if (Object.keys(wanted).length === 0) return;
+    const resources = new Map<string, TerraformResource>();
+    for (const node of this.node.findAll()) {
+      if (node instanceof TerraformResource)
+        resources.set(`${node.terraformResourceType}.${this.getLogicalId(node)}`, node);
+    }
+    const unknown = Object.keys(wanted).filter((address) => !resources.has(address));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        unknown.map((address) => ({
+          field: `imports.${this.stackId}`,
+          value: address,
+          allowed: `an address of this stack: ${[...resources.keys()].sort().join(", ")}`,
+        })),
+      );
+    }
+    for (const [address, id] of Object.entries(wanted)) resources.get(address)?.importFrom(id);
   }
 
   private defaultTags(): Record<string, string> {

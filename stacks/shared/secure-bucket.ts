@@ -23,6 +23,8 @@ export interface SecureBucketProps {
   readonly policyStatements?: (bucketArn: string) => readonly PolicyStatement[];
   /** A KMS key for default encryption; SSE-S3 (AES256) when absent. */
   readonly kmsKeyArn?: string;
+  /** `prevent_destroy` on the bucket (pass the stack's `config.protectData`). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
