@@ -31,12 +31,19 @@ describe(STACK, () => {
       "aws_iam_role.target-role_role",
       "aws_iam_role_policy.target-role_policy",
       "aws_kinesis_stream.stream",
-      "aws_sqs_queue.dlq_queue",
-      "aws_sqs_queue_policy.dlq_policy",
+      "aws_sqs_queue.rule-dlq_queue",
+      "aws_sqs_queue_policy.rule-dlq_policy",
       "data.aws_caller_identity.current",
-      "data.aws_iam_policy_document.dlq_policy-document",
+      "data.aws_iam_policy_document.rule-dlq_policy-document",
       "data.aws_iam_policy_document.target-role_permissions",
       "data.aws_iam_policy_document.target-role_trust",
+    ]);
+  });
+
+  test("moved blocks carry the DLQ from its old address (dlq) to rule-dlq", () => {
+    expect(stack.moved).toEqual([
+      { from: "aws_sqs_queue.dlq_queue", to: "aws_sqs_queue.rule-dlq_queue" },
+      { from: "aws_sqs_queue_policy.dlq_policy", to: "aws_sqs_queue_policy.rule-dlq_policy" },
     ]);
   });
 
@@ -68,7 +75,7 @@ describe(STACK, () => {
       role_arn: "${aws_iam_role.target-role_role.arn}",
       kinesis_target: { partition_key_path: "$.detail.instance-id" },
       retry_policy: { maximum_retry_attempts: 185, maximum_event_age_in_seconds: 86400 },
-      dead_letter_config: { arn: "${aws_sqs_queue.dlq_queue.arn}" },
+      dead_letter_config: { arn: "${aws_sqs_queue.rule-dlq_queue.arn}" },
     });
   });
 
@@ -106,11 +113,11 @@ describe(STACK, () => {
   });
 
   test("the DLQ is encrypted, keeps events 14 days and accepts only this rule over TLS", () => {
-    expect(resource(stack, "aws_sqs_queue", "dlq_queue")).toMatchObject({
+    expect(resource(stack, "aws_sqs_queue", "rule-dlq_queue")).toMatchObject({
       sqs_managed_sse_enabled: true,
       message_retention_seconds: 1209600,
     });
-    const [allow, deny] = statementsOf(stack, "dlq_policy-document");
+    const [allow, deny] = statementsOf(stack, "rule-dlq_policy-document");
     expect(allow).toMatchObject({
       effect: "Allow",
       actions: ["sqs:SendMessage"],

@@ -92,3 +92,70 @@ if (!tooling.available) {
     });
   });
 }
+
+/** A Terraform state holding resources at the addresses an earlier release gave them. */
+function previousReleaseState(
+  resources: { type: string; name: string; attributes: Record<string, unknown> }[],
+) {
+  return {
+    version: 4,
+    terraform_version: "1.10.0",
+    serial: 1,
+    lineage: "6f1c2d9e-3b7a-4c55-9f0e-2a8d4e7b1c30",
+    outputs: {},
+    resources: resources.map(({ type, name, attributes }) => ({
+      mode: "managed",
+      type,
+      name,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: 0, attributes }],
+    })),
+  };
+}
+
+if (tooling.available) {
+  const available = tooling;
+  describe("moved blocks carry deployed resources to their new addresses", () => {
+    test("ec2-state-to-kinesis: the DLQ renamed from dlq to rule-dlq is moved, not replaced", async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "upgrade-plan-"));
+      const app = synthesize({
+        offline: true,
+        outdir: path.join(root, "cdktf.out"),
+        stacks: ["ec2-state-to-kinesis"],
+      });
+      const url = "https://sqs.us-east-1.amazonaws.com/123456789012/integ-dev-ec2-state-changes-dlq";
+      const state = previousReleaseState([
+        {
+          type: "aws_sqs_queue",
+          name: "dlq_queue",
+          attributes: {
+            id: url,
+            url,
+            arn: "arn:aws:sqs:us-east-1:123456789012:integ-dev-ec2-state-changes-dlq",
+            name: "integ-dev-ec2-state-changes-dlq",
+            fifo_queue: false,
+            sqs_managed_sse_enabled: true,
+            message_retention_seconds: 1209600,
+          },
+        },
+        {
+          type: "aws_sqs_queue_policy",
+          name: "dlq_policy",
+          attributes: { id: url, queue_url: url, policy: "{}" },
+        },
+      ]);
+      const result = await planStackOffline(
+        available,
+        path.join(app.outdir, "stacks", "ec2-state-to-kinesis"),
+        path.join(root, "work"),
+        { state },
+      );
+      expect(result.summary.moved).toEqual([
+        "aws_sqs_queue.dlq_queue -> aws_sqs_queue.rule-dlq_queue",
+        "aws_sqs_queue_policy.dlq_policy -> aws_sqs_queue_policy.rule-dlq_policy",
+      ]);
+      expect(result.summary.replaced).toEqual([]);
+      expect(result.summary.destroyed).toEqual([]);
+    }, 120_000);
+  });
+}

@@ -60,6 +60,13 @@ export interface PlanSummary {
   readonly replace: number;
   readonly replaced: readonly string[];
   readonly destroyed: readonly string[];
+  /** "old address -> new address" for every resource a moved block carries over. */
+  readonly moved: readonly string[];
+}
+
+export interface OfflinePlanOptions {
+  /** A Terraform state (JSON) to plan against, such as one holding a previous release's addresses. */
+  readonly state?: unknown;
 }
 
 export interface OfflineStackResult {
@@ -80,6 +87,7 @@ export async function planStackOffline(
   tooling: Extract<OfflineTooling, { available: true }>,
   stackDir: string,
   workDir: string,
+  options: OfflinePlanOptions = {},
 ): Promise<OfflineStackResult> {
   const stack = path.basename(stackDir);
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -101,6 +109,9 @@ export async function planStackOffline(
   const env = offlineEnvironment(cliConfig);
   const run = (args: string[]) => runTerraform(tooling.terraform, args, workDir, env, stack);
 
+  if (options.state !== undefined) {
+    fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(options.state, null, 2));
+  }
   await run(["init", "-input=false", "-no-color"]);
   await run(["validate", "-no-color"]);
   const varArgs = Object.keys(stackJson.variable ?? {})
@@ -110,7 +121,17 @@ export async function planStackOffline(
       if (value === undefined) throw new Error(`${stack}: no offline value for Terraform variable ${name}`);
       return ["-var", `${name}=${value}`];
     });
-  await run(["plan", "-input=false", "-lock=false", "-no-color", "-out=offline.tfplan", ...varArgs]);
+  // A seeded state cannot be refreshed offline (that reads AWS); plan against it as it is.
+  const refresh = options.state !== undefined ? ["-refresh=false"] : [];
+  await run([
+    "plan",
+    "-input=false",
+    "-lock=false",
+    "-no-color",
+    ...refresh,
+    "-out=offline.tfplan",
+    ...varArgs,
+  ]);
   const planText = await run(["show", "-no-color", "offline.tfplan"]);
   const planJson = JSON.parse(await run(["show", "-json", "offline.tfplan"]));
   return { stack, workDir, standIns, summary: summarizePlan(planJson), planText };
@@ -153,15 +174,21 @@ function runTerraform(terraform: string, args: string[], cwd: string, env: NodeJ
   });
 }
 
-export function summarizePlan(planJson: {
-  resource_changes?: { address: string; change: { actions: string[] } }[];
-}): PlanSummary {
+export interface PlanJson {
+  resource_changes?: { address: string; previous_address?: string; change: { actions: string[] } }[];
+}
+
+/** Counts a plan's changes as Terraform's own summary line does, naming replacements, destroys and moves. */
+export function summarizePlan(planJson: PlanJson): PlanSummary {
   let add = 0;
   let change = 0;
   let destroy = 0;
   const replaced: string[] = [];
   const destroyed: string[] = [];
+  const moved: string[] = [];
   for (const rc of planJson.resource_changes ?? []) {
+    if (rc.previous_address && rc.previous_address !== rc.address)
+      moved.push(`${rc.previous_address} -> ${rc.address}`);
     const actions = rc.change.actions;
     if (actions.includes("create") && actions.includes("delete")) {
       replaced.push(rc.address);
@@ -174,7 +201,7 @@ export function summarizePlan(planJson: {
       destroy++;
     }
   }
-  return { add, change, destroy, replace: replaced.length, replaced, destroyed };
+  return { add, change, destroy, replace: replaced.length, replaced, destroyed, moved };
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */

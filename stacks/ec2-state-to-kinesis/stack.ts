@@ -38,10 +38,14 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
       state: "ENABLED",
     });
 
-    const dlq = new DeadLetterQueue(this, "dlq", {
+    const dlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
       sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
     });
+    // Renamed from "dlq" to "rule-dlq", the id every stack gives a rule's DLQ. Without these moved
+    // blocks Terraform would destroy the deployed queue (and the events in it) and create a new one.
+    dlq.queue.moveFromId("aws_sqs_queue.dlq_queue");
+    dlq.policy.moveFromId("aws_sqs_queue_policy.dlq_policy");
 
     const targetRole = new ServiceRole(this, "target-role", {
       name: this.names.name("iamRole", "ec2-state-to-kinesis"),

@@ -19,6 +19,7 @@ export interface DeadLetterQueueProps {
 /** An encrypted SQS dead-letter queue that keeps failed events for 14 days and only accepts TLS. */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
+  readonly policy: SqsQueuePolicy;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
@@ -38,7 +39,7 @@ export class DeadLetterQueue extends Construct {
         conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...props.sender.sourceArns] }],
       });
     }
-    new SqsQueuePolicy(this, "policy", {
+    this.policy = new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
       policy: policyDocument(this, "policy-document", statements).json,
     });
