@@ -8,10 +8,12 @@ import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
 import { EventRuleTargetsStack } from "./event-rule-targets/stack";
 import { RdsAutotagStack } from "./rds-autotag/stack";
 import type { IntegrationStack, StackOptions } from "./shared/integration-stack";
+import { StateBackendStack } from "./state-backend/stack";
 
 type StackFactory = (app: App, config: ProjectConfig, options: StackOptions) => IntegrationStack;
 
 const STACK_FACTORIES: Record<StackId, StackFactory> = {
+  "state-backend": (app, config, options) => new StateBackendStack(app, config, options),
   "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
   "rds-autotag": (app, config, options) => new RdsAutotagStack(app, config, options),
   "api-firehose-s3": (app, config, options) => new ApiFirehoseS3Stack(app, config, options),

@@ -210,6 +210,14 @@ describe(`${STACK} with createTrail`, () => {
     expect(resource(stack, "aws_kms_key", "trail_key").enable_key_rotation).toBe(true);
   });
 
+  test("the trail bucket is protected from deletion outside dev", () => {
+    expect(resource(stack, "aws_s3_bucket", "trail_logs_bucket").lifecycle).toBeUndefined();
+    const prod = synthWith({ createTrail: true }, { environment: "prod", accountId: "111122223333" }).json(
+      STACK,
+    );
+    expect(resource(prod, "aws_s3_bucket", "trail_logs_bucket").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test("the bucket name is unique per account, region and environment", () => {
     expect(resource(stack, "aws_s3_bucket", "trail_logs_bucket")).toMatchObject({
       bucket: "integ-dev-cloudtrail-111122223333-us-east-1",

@@ -1,3 +1,4 @@
+import { globalBucketName, STATE_BUCKET_SUFFIX } from "../shared/naming";
 import type { Checker } from "./checks";
 import { readLogRetention } from "./common-settings";
 import { KNOWN_REGIONS } from "./regions";
@@ -94,7 +95,7 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     valueDescribe: "0 to 256 characters (letters, digits, spaces and _ . : / = + - @)",
     maxEntries: MAX_EXTRA_TAGS,
   });
-  const backend = readBackend(raw.backend, check);
+  const backend = readBackend(raw.backend, check, { prefix, environment, region, accountId });
   const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
   if (environment !== "dev" && accountId === undefined) {
     check.fail(
@@ -120,7 +121,11 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   };
 }
 
-function readBackend(value: unknown, check: Checker): BackendConfig {
+function readBackend(
+  value: unknown,
+  check: Checker,
+  where: { prefix: string; environment: string; region: string; accountId?: string },
+): BackendConfig {
   const raw = check.section("backend", value, ["type", "bucket", "region", "keyPrefix", "kmsKeyId"]);
   const type = check.oneOf("backend.type", raw.type, "local", ["local", "s3"] as const);
   if (type === "local") {
@@ -129,17 +134,21 @@ function readBackend(value: unknown, check: Checker): BackendConfig {
     }
     return { type };
   }
+  // Without a bucket, use the one the state-backend stack creates (its name needs the account id).
+  const defaultBucket = where.accountId
+    ? globalBucketName(where.prefix, where.environment, STATE_BUCKET_SUFFIX, where.accountId, where.region)
+    : undefined;
   return {
     type,
-    bucket: check.string("backend.bucket", raw.bucket, "", {
+    bucket: check.string("backend.bucket", raw.bucket, defaultBucket ?? "", {
       pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-      describe: "an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)",
-      required: true,
+      describe:
+        "an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens); without one, set accountId to use the state-backend stack's bucket",
+      required: defaultBucket === undefined,
     }),
-    region: check.string("backend.region", raw.region, "", {
+    region: check.string("backend.region", raw.region, where.region, {
       pattern: new RegExp(`^(${KNOWN_REGIONS.join("|")})$`),
       describe: "the AWS region of the state bucket",
-      required: true,
     }),
     keyPrefix: check.string("backend.keyPrefix", raw.keyPrefix, "cdktf-event-integrations", {
       pattern: /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,

@@ -1,5 +1,9 @@
-/** The five stacks. Ids are fixed: they are Terraform working directories and state keys. */
+/**
+ * The stacks: the state backend (deployed first) and the five integrations. Ids are fixed: they are
+ * Terraform working directories and state keys.
+ */
 export const STACK_IDS = [
+  "state-backend",
   "ec2-state-to-kinesis",
   "rds-autotag",
   "api-firehose-s3",

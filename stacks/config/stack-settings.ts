@@ -9,11 +9,13 @@ import {
 } from "../ec2-state-to-kinesis/settings";
 import { type EventRuleTargetsSettings, readEventRuleTargetsSettings } from "../event-rule-targets/settings";
 import { type RdsAutotagSettings, readRdsAutotagSettings } from "../rds-autotag/settings";
+import { readStateBackendSettings, type StateBackendSettings } from "../state-backend/settings";
 import type { Checker } from "./checks";
 import type { StackId } from "./stack-ids";
 
 /** Settings of every stack, keyed by stack id; each stack's settings.ts documents its own. */
 export interface StackSettingsMap {
+  readonly "state-backend": StateBackendSettings;
   readonly "ec2-state-to-kinesis": Ec2StateToKinesisSettings;
   readonly "rds-autotag": RdsAutotagSettings;
   readonly "api-firehose-s3": ApiFirehoseS3Settings;
@@ -24,6 +26,7 @@ export interface StackSettingsMap {
 type Readers = { [K in StackId]: (field: string, value: unknown, check: Checker) => StackSettingsMap[K] };
 
 const READERS: Readers = {
+  "state-backend": readStateBackendSettings,
   "ec2-state-to-kinesis": readEc2StateToKinesisSettings,
   "rds-autotag": readRdsAutotagSettings,
   "api-firehose-s3": readApiFirehoseS3Settings,
@@ -35,6 +38,7 @@ export function readStackSettings(value: unknown, check: Checker): StackSettings
   const raw = check.section("stacks", value, Object.keys(READERS));
   const read = <K extends StackId>(id: K): StackSettingsMap[K] => READERS[id](`stacks.${id}`, raw[id], check);
   return {
+    "state-backend": read("state-backend"),
     "ec2-state-to-kinesis": read("ec2-state-to-kinesis"),
     "rds-autotag": read("rds-autotag"),
     "api-firehose-s3": read("api-firehose-s3"),

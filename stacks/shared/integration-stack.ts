@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from "../config/load";
 import type { ProjectConfig } from "../config/project-config";
 import { type Partition, partitionOf } from "../config/regions";
 import type { StackId } from "../config/stack-ids";
-import { Naming } from "./naming";
+import { globalBucketName, Naming } from "./naming";
 
 export const PROJECT_TAG = "cdktf-event-integrations";
 
@@ -74,8 +74,8 @@ export abstract class IntegrationStack extends TerraformStack {
    */
   bucketName(suffix: string): string {
     // The account id may still be a Terraform reference here: count it as its 12 digits.
-    const base = this.names.name("s3Bucket", suffix, `-123456789012-${this.region}`.length);
-    return `${base}-${this.accountId}-${this.region}`;
+    this.names.name("s3Bucket", suffix, `-123456789012-${this.region}`.length);
+    return globalBucketName(this.config.prefix, this.config.environment, suffix, this.accountId, this.region);
   }
 
   /**

@@ -176,3 +176,20 @@ export function assertName(kind: NameKind, name: string, reserve: number, builtF
     ]);
   }
 }
+
+/**
+ * A globally unique S3 bucket name, `<prefix>-<environment>-<suffix>-<account>-<region>`, so
+ * neither two environments nor two accounts can collide.
+ */
+export function globalBucketName(
+  prefix: string,
+  environment: string,
+  suffix: string,
+  account: string,
+  region: string,
+): string {
+  return `${prefix}-${environment}-${suffix}-${account}-${region}`;
+}
+
+/** The suffix of the bucket the state-backend stack creates (and the S3 backend uses by default). */
+export const STATE_BUCKET_SUFFIX = "tfstate";

@@ -1,0 +1,31 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { ProjectConfig } from "../config/project-config";
+import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import { STATE_BUCKET_SUFFIX } from "../shared/naming";
+import { SecureBucket } from "../shared/secure-bucket";
+
+/**
+ * What remote state needs: a versioned, encrypted, locked-down S3 bucket that Terraform cannot
+ * destroy. Deploy it first with local state, then switch `backend` to `{"type": "s3"}` and migrate
+ * (README, "State backend"). Locking uses S3 lock files (`use_lockfile`), so no DynamoDB table.
+ */
+export class StateBackendStack extends IntegrationStack {
+  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
+    super(scope, "state-backend", config, options);
+    const settings = config.stacks["state-backend"];
+    const state = new SecureBucket(this, "state", {
+      bucketName: this.bucketName(STATE_BUCKET_SUFFIX),
+      kmsKeyArn: settings.kmsKeyArn,
+      noncurrentVersionExpirationDays: settings.noncurrentVersionExpirationDays,
+      // State is the one thing never to lose, in every environment.
+      preventDestroy: true,
+    });
+    new TerraformOutput(this, "bucket_name", {
+      value: state.name,
+      description: "backend.bucket for every stack",
+    });
+    new TerraformOutput(this, "bucket_arn", { value: state.arn });
+    new TerraformOutput(this, "bucket_region", { value: this.region });
+  }
+}
