@@ -3,53 +3,48 @@ import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
-import { isStackId, STACK_IDS, type StackId } from "../stacks/config/stack-ids";
 import { findOfflineTooling, mapLimited, planStackOffline } from "./lib/offline-terraform";
+import { type StackPlanOutcome, summaryLines, writeSummaries } from "./lib/plan-summary";
+import { stacksFromArgs } from "./lib/stack-ops";
 
-// `npm run plan:offline [-- stack...] [--env name]`: a real terraform plan per stack, no credentials, no network.
+// `npm run plan:offline [-- stack...] [--env name]`: a real terraform plan per stack, no credentials,
+// no network. Plans, summary.json and summary.md land in .offline-plan/.
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const named = args.filter((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--env");
-  const unknown = named.filter((name) => !isStackId(name));
-  if (unknown.length > 0) {
-    throw new Error(`Unknown stack ${unknown.join(", ")}; stacks are ${STACK_IDS.join(", ")}`);
-  }
-  const stacks = (named.length > 0 ? named : STACK_IDS) as StackId[];
-
+  const stacks = stacksFromArgs(args);
   const tooling = findOfflineTooling();
   if (!tooling.available) {
     console.error(`plan:offline cannot run: ${tooling.reason}`);
     process.exit(1);
   }
+  const config = loadProjectConfig(args);
   const root = path.join(PROJECT_ROOT, ".offline-plan");
   const outdir = path.join(root, "cdktf.out");
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
-  synthesizeApp(buildApp(loadProjectConfig(args), { offline: true, outdir, stacks }));
+  synthesizeApp(buildApp(config, { offline: true, outdir, stacks }));
 
-  const synthesized = stacks.filter((id) => fs.existsSync(path.join(outdir, "stacks", id)));
-  const results = await mapLimited(synthesized, 2, (id) =>
-    planStackOffline(tooling, path.join(outdir, "stacks", id), path.join(root, "work", id)),
-  );
-  for (const result of results) {
-    console.log(`\n===== ${result.stack} =====\n${result.planText}`);
-    for (const standIn of result.standIns) {
-      console.log(
-        `NOTE: hashicorp/archive is not in the mirror; ${standIn.address} was stood in by the harness ` +
-          `(same inputs zipped reproducibly, ${standIn.size} bytes, sha256 ${standIn.sha256Base64}).`,
-      );
+  const outcomes = await mapLimited(stacks, 2, async (stack): Promise<StackPlanOutcome> => {
+    try {
+      const workDir = path.join(root, "work", stack);
+      const result = await planStackOffline(tooling, path.join(outdir, "stacks", stack), workDir);
+      console.log(`\n===== ${stack} =====\n${result.planText}`);
+      for (const standIn of result.standIns) {
+        console.log(
+          `NOTE: hashicorp/archive is not in the mirror; ${standIn.address} was stood in by the harness ` +
+            `(same inputs zipped reproducibly, ${standIn.size} bytes, sha256 ${standIn.sha256Base64}).`,
+        );
+      }
+      return { stack, ok: true, summary: result.summary, planFile: path.join(workDir, "offline.tfplan") };
+    } catch (error) {
+      return { stack, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
-  }
+  });
+  writeSummaries(root, `Offline Terraform plan (${config.environment})`, outcomes);
   console.log(`\nOffline plans (terraform ${tooling.version}, providers from ${tooling.mirror}):`);
-  for (const { stack, summary } of results) {
-    const flags = [
-      ...summary.replaced.map((a) => `REPLACE ${a}`),
-      ...summary.destroyed.map((a) => `DESTROY ${a}`),
-    ];
-    console.log(
-      `  ${stack}: ${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy${flags.length ? ` (${flags.join("; ")})` : ""}`,
-    );
-  }
+  for (const line of summaryLines(outcomes)) console.log(`  ${line}`);
+  for (const o of outcomes) if (!o.ok) console.error(`\n${o.error}`);
+  if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
 }
 
 main().catch((error) => {

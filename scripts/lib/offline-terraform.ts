@@ -1,14 +1,24 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
+import { type PlanSummary, summarizePlan } from "./plan-summary";
+import { mustRunTerraform } from "./terraform";
+
+export { mapLimited } from "./terraform";
 
 /** The folder that holds `registry.terraform.io/...` provider packages (unpacked layout). */
 export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
 
-/** Values for Terraform variables that have no default, used only by offline plans. */
-export const OFFLINE_VARIABLE_VALUES: Readonly<Record<string, string>> = {};
+/**
+ * Values for Terraform variables that have no default, used only by offline plans. Obviously fake: the key can
+ * never authenticate anywhere, and `.invalid` is a reserved top-level domain that never resolves.
+ */
+export const OFFLINE_VARIABLE_VALUES: Readonly<Record<string, string>> = {
+  momento_api_key: "OFFLINE-DUMMY-NOT-A-REAL-MOMENTO-API-KEY",
+  momento_http_endpoint: "https://momento.offline-plan.invalid",
+};
 
 export type OfflineTooling =
   | {
@@ -51,17 +61,6 @@ export function findOfflineTooling(env: NodeJS.ProcessEnv = process.env): Offlin
     };
   }
   return { available: true, terraform, mirror: path.resolve(mirror), version };
-}
-
-export interface PlanSummary {
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
-  readonly replace: number;
-  readonly replaced: readonly string[];
-  readonly destroyed: readonly string[];
-  /** "old address -> new address" for every resource a moved block carries over. */
-  readonly moved: readonly string[];
 }
 
 export interface OfflinePlanOptions {
@@ -107,7 +106,8 @@ export async function planStackOffline(
     `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(tooling.mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
   );
   const env = offlineEnvironment(cliConfig);
-  const run = (args: string[]) => runTerraform(tooling.terraform, args, workDir, env, stack);
+  const run = async (args: string[]) =>
+    (await mustRunTerraform(tooling.terraform, args, workDir, env, stack)).stdout;
 
   if (options.state !== undefined) {
     fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(options.state, null, 2));
@@ -153,71 +153,4 @@ function offlineEnvironment(cliConfig: string): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_MAX_ATTEMPTS: "1",
   };
-}
-
-function runTerraform(terraform: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, stack: string) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(terraform, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`${stack}: terraform ${args[0]} failed (exit ${code}):\n${stderr || stdout}`));
-    });
-  });
-}
-
-export interface PlanJson {
-  resource_changes?: { address: string; previous_address?: string; change: { actions: string[] } }[];
-}
-
-/** Counts a plan's changes as Terraform's own summary line does, naming replacements, destroys and moves. */
-export function summarizePlan(planJson: PlanJson): PlanSummary {
-  let add = 0;
-  let change = 0;
-  let destroy = 0;
-  const replaced: string[] = [];
-  const destroyed: string[] = [];
-  const moved: string[] = [];
-  for (const rc of planJson.resource_changes ?? []) {
-    if (rc.previous_address && rc.previous_address !== rc.address)
-      moved.push(`${rc.previous_address} -> ${rc.address}`);
-    const actions = rc.change.actions;
-    if (actions.includes("create") && actions.includes("delete")) {
-      replaced.push(rc.address);
-      add++;
-      destroy++;
-    } else if (actions.includes("create")) add++;
-    else if (actions.includes("update")) change++;
-    else if (actions.includes("delete")) {
-      destroyed.push(rc.address);
-      destroy++;
-    }
-  }
-  return { add, change, destroy, replace: replaced.length, replaced, destroyed, moved };
-}
-
-/** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */
-export async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -1,0 +1,72 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** What the fake answers for one command ("init", "plan", "show", ...) of one stack (or "*"). */
+export interface FakeReply {
+  readonly code?: number;
+  readonly stdout?: unknown;
+  readonly stderr?: string;
+}
+
+export type FakeScript = Record<string, Record<string, FakeReply>>;
+
+export interface FakeTerraform {
+  readonly binary: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Every call, in order: the stack (working directory name) and the arguments. */
+  calls(): { stack: string; args: string[] }[];
+  /** The state the fake S3 backend holds for a stack, if any. */
+  remoteState(stack: string): unknown;
+}
+
+// A stand-in for the terraform binary: records calls, answers from a script, and keeps pushed
+// state in a folder so `state push` / `state pull` behave like a backend.
+const FAKE_SOURCE = `#!/usr/bin/env node
+const fs = require("fs"), path = require("path");
+const stack = path.basename(process.cwd());
+const args = process.argv.slice(2);
+fs.appendFileSync(process.env.FAKE_TF_LOG, JSON.stringify({ stack, args }) + "\\n");
+const script = JSON.parse(fs.readFileSync(process.env.FAKE_TF_SCRIPT, "utf8"));
+const remote = path.join(process.env.FAKE_TF_REMOTE, stack + ".json");
+const command = args[0] === "state" ? "state " + args[1] : args[0];
+if (command === "state push") { fs.copyFileSync(args[2], remote); process.exit(0); }
+if (command === "state pull" && !(script[stack] && script[stack]["state pull"])) {
+  if (fs.existsSync(remote)) process.stdout.write(fs.readFileSync(remote));
+  process.exit(0);
+}
+const reply = (script[stack] && script[stack][command]) || (script["*"] && script["*"][command]) || { code: 0 };
+if (reply.stdout !== undefined) process.stdout.write(typeof reply.stdout === "string" ? reply.stdout : JSON.stringify(reply.stdout));
+if (reply.stderr) process.stderr.write(reply.stderr);
+process.exit(reply.code === undefined ? 0 : reply.code);
+`;
+
+export function fakeTerraform(script: FakeScript): FakeTerraform {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
+  const binary = path.join(dir, "terraform");
+  fs.writeFileSync(binary, FAKE_SOURCE, { mode: 0o755 });
+  const log = path.join(dir, "calls.jsonl");
+  const remote = path.join(dir, "remote");
+  fs.mkdirSync(remote);
+  fs.writeFileSync(log, "");
+  fs.writeFileSync(path.join(dir, "script.json"), JSON.stringify(script));
+  return {
+    binary,
+    env: {
+      ...process.env,
+      FAKE_TF_LOG: log,
+      FAKE_TF_SCRIPT: path.join(dir, "script.json"),
+      FAKE_TF_REMOTE: remote,
+    },
+    calls: () =>
+      fs
+        .readFileSync(log, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    remoteState: (stack) => {
+      const file = path.join(remote, `${stack}.json`);
+      return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
+    },
+  };
+}
