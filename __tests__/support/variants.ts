@@ -14,5 +14,16 @@ export const ALL_OPTIONS: Record<string, unknown> = {
       instanceIds: ["i-0123456789abcdef0"],
     },
     "rds-autotag": { createTrail: true, staticTags: { team: "data-platform" } },
+    "event-rule-targets": {
+      customEventBus: true,
+      sources: ["com.example.integrations", "com.example.orders"],
+      stateMachine: {
+        logLevel: "ERROR",
+        includeExecutionData: true,
+        tracing: true,
+        kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0b4c6b2e-58f4-4a4b-9c1e-2f6e1c1d8a10",
+        kmsDataKeyReusePeriodSeconds: 600,
+      },
+    },
   },
 };

@@ -1,10 +1,296 @@
+import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ProjectConfig } from "../config/project-config";
+import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import { managedLogGroup } from "../shared/log-group";
+import { NodeFunction } from "../shared/node-function";
+import type { PolicyStatement } from "../shared/policy-document";
+import { ServiceRole } from "../shared/service-role";
+import { exampleEntry, putEventsCommand } from "./put-events-example";
+import type { EventRuleTargetsSettings, StateMachineSettings } from "./settings";
+import { stateMachineDefinition } from "./state-machine-definition";
 
-/** The event-rule-targets integration (being built). */
+/**
+ * Actions Step Functions needs to set up log delivery to CloudWatch Logs (vended logs). None supports
+ * resource-level permissions, so they are granted on "*" (the baseline allows exactly these there). The
+ * service writes the log events itself through the log group's delivery resource policy, so the role needs
+ * neither logs:CreateLogStream nor logs:PutLogEvents.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+ */
+export const LOG_DELIVERY_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+] as const;
+
+/**
+ * What X-Ray tracing needs from the execution role (AWSXRayDaemonWriteAccess); none is resource-scoped.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html
+ */
+export const XRAY_ACTIONS = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+] as const;
+
+const EVENTS_SERVICE = "events.amazonaws.com";
+
+/**
+ * Custom events → two EventBridge rules (default bus, or a custom bus the stack creates) → a Step Functions
+ * state machine that validates the detail and calls the event-consumer function, and the same function
+ * invoked directly. Each rule admits only the configured sources and its own detail-type.
+ */
 export class EventRuleTargetsStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, "event-rule-targets", config, options);
+    const settings = config.stacks["event-rule-targets"];
+
+    // The bus name is known at synth, so the put-events examples can name it as plain text; the rules and
+    // targets refer to the resource so Terraform creates the bus first.
+    const busName = settings.customEventBus ? this.names.name("eventBus", "event-rule-targets") : undefined;
+    const bus = busName
+      ? new CloudwatchEventBus(this, "event-bus", {
+          name: busName,
+          description: "Custom events for the event-rule-targets integration",
+        })
+      : undefined;
+    const eventBusName = bus?.name ?? "default";
+
+    // --- The function, invoked by the state machine (synchronously) and by its rule (asynchronously). ---
+    const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
+      name: this.names.name("sqsQueue", "event-consumer-failed"),
+    });
+    const functionName = this.names.name("lambdaFunction", "event-consumer");
+    const consumer = new NodeFunction(this, "consumer", {
+      functionName,
+      roleName: this.names.name("iamRole", "event-consumer"),
+      description: "Validates and processes start-state-machine and start-lambda-function events",
+      source: "event-consumer",
+      memorySize: settings.memorySize,
+      timeoutSeconds: settings.timeoutSeconds,
+      logRetentionDays: config.logRetentionDays,
+      // It only validates and summarises its input: no AWS access beyond its logs and failure queue.
+      statements: [],
+      asyncInvocation: {
+        maximumRetryAttempts: settings.asyncRetryAttempts,
+        maximumEventAgeSeconds: settings.asyncMaximumEventAgeSeconds,
+        onFailureQueueArn: failedInvocations.arn,
+      },
+    });
+
+    // --- The state machine. ---
+    const stateMachineName = this.names.name("stateMachine", "event-rule-targets");
+    // Built from the name: the machine refers to its role, so the role's trust and key conditions cannot
+    // refer to the machine without a cycle.
+    const stateMachineArn = this.arn("states", `stateMachine:${stateMachineName}`);
+    // The /aws/vendedlogs/ prefix is what Step Functions documents: CloudWatch Logs keeps one resource policy
+    // for the whole prefix instead of growing a policy per group up to its size limit.
+    const stateMachineLogs = managedLogGroup(
+      this,
+      "state-machine-logs",
+      `/aws/vendedlogs/states/${stateMachineName}`,
+      config.logRetentionDays,
+    );
+    const executionRole = new ServiceRole(this, "state-machine-role", {
+      name: this.names.name("iamRole", "event-rule-targets-sfn"),
+      description: `Execution role of the ${stateMachineName} state machine`,
+      service: "states.amazonaws.com",
+      guard: { sourceArns: [stateMachineArn], sourceAccount: this.accountId },
+      statements: executionStatements(consumer.arn, stateMachineArn, settings.stateMachine, this.logsArn()),
+    });
+    const stateMachine = new SfnStateMachine(this, "state-machine", {
+      name: stateMachineName,
+      type: "STANDARD",
+      roleArn: executionRole.arn,
+      definition: JSON.stringify(stateMachineDefinition({ functionArn: consumer.arn })),
+      loggingConfiguration: {
+        level: settings.stateMachine.logLevel,
+        includeExecutionData: settings.stateMachine.includeExecutionData,
+        // Step Functions wants the log group ARN with its ":*" stream suffix.
+        logDestination: `${stateMachineLogs.arn}:*`,
+      },
+      tracingConfiguration: { enabled: settings.stateMachine.tracing },
+      encryptionConfiguration: settings.stateMachine.kmsKeyArn
+        ? {
+            type: "CUSTOMER_MANAGED_KMS_KEY",
+            kmsKeyId: settings.stateMachine.kmsKeyArn,
+            kmsDataKeyReusePeriodSeconds: settings.stateMachine.kmsDataKeyReusePeriodSeconds,
+          }
+        : { type: "AWS_OWNED_KEY" },
+    });
+
+    // --- Rule → state machine. ---
+    const stateMachineRule = new CloudwatchEventRule(this, "state-machine-rule", {
+      name: this.names.name("eventRule", "start-state-machine"),
+      description: `${settings.stateMachineDetailType} events to the ${stateMachineName} state machine`,
+      eventBusName,
+      eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.stateMachineDetailType)),
+      state: "ENABLED",
+    });
+    const stateMachineRuleDlq = new DeadLetterQueue(this, "state-machine-rule-dlq", {
+      name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
+      sender: { service: EVENTS_SERVICE, sourceArns: [stateMachineRule.arn] },
+    });
+    const startExecutionRole = new ServiceRole(this, "start-execution-role", {
+      name: this.names.name("iamRole", "event-rule-targets-start"),
+      description: `EventBridge starts executions of ${stateMachineName} for its rule`,
+      service: EVENTS_SERVICE,
+      guard: { sourceArns: [stateMachineRule.arn], sourceAccount: this.accountId },
+      statements: [
+        { sid: "StartThisStateMachine", actions: ["states:StartExecution"], resources: [stateMachine.arn] },
+      ],
+    });
+    new CloudwatchEventTarget(this, "state-machine-target", {
+      rule: stateMachineRule.name,
+      eventBusName,
+      targetId: "state-machine",
+      arn: stateMachine.arn,
+      roleArn: startExecutionRole.arn,
+      // The whole event is the execution input: the definition reads $.detail and passes $ on.
+      retryPolicy: retryPolicy(settings),
+      deadLetterConfig: { arn: stateMachineRuleDlq.arn },
+    });
+
+    // --- Rule → function. ---
+    const lambdaRule = new CloudwatchEventRule(this, "lambda-function-rule", {
+      name: this.names.name("eventRule", "start-lambda-function"),
+      description: `${settings.lambdaDetailType} events to the event-consumer function`,
+      eventBusName,
+      eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.lambdaDetailType)),
+      state: "ENABLED",
+    });
+    const lambdaRuleDlq = new DeadLetterQueue(this, "lambda-function-rule-dlq", {
+      name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
+      sender: { service: EVENTS_SERVICE, sourceArns: [lambdaRule.arn] },
+    });
+    consumer.allowInvoke("invoke-from-rule", EVENTS_SERVICE, lambdaRule.arn);
+    // Lambda targets take no role: EventBridge uses the function's resource policy above.
+    new CloudwatchEventTarget(this, "lambda-function-target", {
+      rule: lambdaRule.name,
+      eventBusName,
+      targetId: "event-consumer",
+      arn: consumer.arn,
+      retryPolicy: retryPolicy(settings),
+      deadLetterConfig: { arn: lambdaRuleDlq.arn },
+    });
+
+    // --- Outputs. ---
+    new TerraformOutput(this, "event_bus_name", {
+      value: eventBusName,
+      description: "The bus both rules are on; producers put events here",
+    });
+    new TerraformOutput(this, "state_machine_rule_arn", { value: stateMachineRule.arn });
+    new TerraformOutput(this, "lambda_function_rule_arn", { value: lambdaRule.arn });
+    new TerraformOutput(this, "state_machine_arn", { value: stateMachine.arn });
+    new TerraformOutput(this, "state_machine_log_group", { value: stateMachineLogs.name });
+    new TerraformOutput(this, "function_name", { value: consumer.name });
+    // NodeFunction names its log group after the function (Lambda's own convention).
+    new TerraformOutput(this, "function_log_group", { value: `/aws/lambda/${functionName}` });
+    new TerraformOutput(this, "state_machine_rule_dlq_url", {
+      value: stateMachineRuleDlq.url,
+      description: "Events EventBridge could not deliver to the state machine",
+    });
+    new TerraformOutput(this, "lambda_function_rule_dlq_url", {
+      value: lambdaRuleDlq.url,
+      description: "Events EventBridge could not deliver to the function",
+    });
+    new TerraformOutput(this, "failed_invocations_url", {
+      value: failedInvocations.url,
+      description: "Events the function failed on after every asynchronous retry",
+    });
+    const [source = ""] = settings.sources;
+    const example = (detailType: string) =>
+      putEventsCommand([exampleEntry({ source, detailType, eventBusName: busName })], this.region);
+    new TerraformOutput(this, "put_events_state_machine", {
+      value: example(settings.stateMachineDetailType),
+      description: "Sends one event that starts an execution of the state machine",
+    });
+    new TerraformOutput(this, "put_events_lambda_function", {
+      value: example(settings.lambdaDetailType),
+      description: "Sends one event that invokes the function",
+    });
   }
+
+  /** Every log group ARN of this account and region: the encryption context CloudWatch Logs sets. */
+  private logsArn(): string {
+    return this.arn("logs", "*");
+  }
+}
+
+/**
+ * The pattern of both rules: the configured sources and one detail-type. The detail is deliberately not
+ * filtered: an invalid detail must reach the targets and fail visibly (InvalidDetail execution, a "skipped"
+ * log line) rather than vanish at the rule.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
+ */
+export function customEventPattern(sources: readonly string[], detailType: string): Record<string, unknown> {
+  return { source: [...sources], "detail-type": [detailType] };
+}
+
+function retryPolicy(settings: EventRuleTargetsSettings) {
+  return {
+    maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
+    maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
+  };
+}
+
+/** The execution role's permissions: invoke this function, set up log delivery, and the optional extras. */
+function executionStatements(
+  functionArn: string,
+  stateMachineArn: string,
+  settings: StateMachineSettings,
+  logsArn: string,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      sid: "InvokeEventConsumer",
+      actions: ["lambda:InvokeFunction"],
+      // The unqualified ARN, and ":*" for versions and aliases should the definition ever name one.
+      resources: [functionArn, `${functionArn}:*`],
+    },
+    { sid: "DeliverExecutionLogs", actions: [...LOG_DELIVERY_ACTIONS], resources: ["*"] },
+  ];
+  if (settings.tracing) {
+    statements.push({ sid: "WriteTraces", actions: [...XRAY_ACTIONS], resources: ["*"] });
+  }
+  const key = settings.kmsKeyArn;
+  if (key) {
+    statements.push(
+      {
+        // Step Functions encrypts the definition and execution history with the role's access to the key,
+        // always with this encryption context: the grant is good for this state machine only.
+        sid: "UseStateMachineKey",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+        resources: [key],
+        conditions: [
+          {
+            test: "StringEquals",
+            variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+            values: [stateMachineArn],
+          },
+        ],
+      },
+      {
+        // Log delivery of an encrypted state machine needs a data key under the logs encryption context.
+        sid: "EncryptDeliveredLogs",
+        actions: ["kms:GenerateDataKey"],
+        resources: [key],
+        conditions: [
+          { test: "StringEquals", variable: "kms:EncryptionContext:SourceArn", values: [logsArn] },
+        ],
+      },
+    );
+  }
+  return statements;
 }
