@@ -244,3 +244,35 @@ describe(`${STACK} options`, () => {
     expect(() => synthesize({ stacks: [STACK], config })).not.toThrow();
   });
 });
+
+describe(`${STACK} with an existing stream`, () => {
+  const existing = "arn:aws:kinesis:us-east-1:111122223333:stream/platform-events";
+  const synthExisting = (settings: Record<string, unknown>) =>
+    synthesize({ stacks: [STACK], config: testConfig({ stacks: { [STACK]: settings } }) }).json(STACK);
+
+  test("creates no stream and sends to, and grants on, the existing one", () => {
+    const stack = synthExisting({ existingStreamArn: existing });
+    expect(stack.resource.aws_kinesis_stream).toBeUndefined();
+    expect(resource(stack, "aws_cloudwatch_event_target", "target").arn).toBe(existing);
+    expect(statementsOf(stack, "target-role_permissions")[0].resources).toEqual([existing]);
+    expect(stack.output.stream_name.value).toBe("platform-events");
+    expect(stack.output.stream_arn.value).toBe(existing);
+  });
+
+  test("settings that shape a created stream are refused with an existing one", () => {
+    expect(() =>
+      testConfig({ stacks: { [STACK]: { existingStreamArn: existing, retentionHours: 48 } } }),
+    ).toThrow(
+      /stacks\.ec2-state-to-kinesis\.retentionHours = 48: only used when the stack creates the stream/,
+    );
+  });
+
+  test("a stream in another region, or not a stream ARN, is refused", () => {
+    expect(() =>
+      synthExisting({ existingStreamArn: "arn:aws:kinesis:eu-west-1:111122223333:stream/x" }),
+    ).toThrow(/existingStreamArn = .*a stream in the stack's region \(us-east-1\)/);
+    expect(() => testConfig({ stacks: { [STACK]: { existingStreamArn: "platform-events" } } })).toThrow(
+      /existingStreamArn = "platform-events": a Kinesis stream ARN/,
+    );
+  });
+});

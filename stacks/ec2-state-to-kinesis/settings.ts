@@ -28,9 +28,28 @@ export interface Ec2StateToKinesisSettings {
   /** Only these instances; empty means every instance in the region. @default [] */
   readonly instanceIds: readonly string[];
   readonly delivery: DeliverySettings;
+  /**
+   * Send to a stream that already exists (same account and region) instead of creating one; the
+   * stack then manages only the rule, its role and its DLQ. The stream settings above do not apply
+   * (kmsKeyId still does: set it to the stream's customer managed key, if it has one).
+   * @default undefined (the stack creates the stream)
+   */
+  readonly existingStreamArn?: string;
 }
 
-const KEYS = ["streamMode", "shardCount", "retentionHours", "kmsKeyId", "states", "instanceIds", "delivery"];
+const KEYS = [
+  "streamMode",
+  "shardCount",
+  "retentionHours",
+  "kmsKeyId",
+  "states",
+  "instanceIds",
+  "delivery",
+  "existingStreamArn",
+];
+
+/** Settings that shape a stream the stack creates, meaningless for an existing one. */
+const STREAM_CREATION_KEYS = ["streamMode", "shardCount", "retentionHours"];
 
 export function readEc2StateToKinesisSettings(
   field: string,
@@ -70,5 +89,23 @@ export function readEc2StateToKinesisSettings(
       allowEmpty: true,
     }),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
+    existingStreamArn: readExistingStream(field, raw, check),
   };
+}
+
+function readExistingStream(field: string, raw: Record<string, unknown>, check: Checker): string | undefined {
+  const arn = check.optionalString(`${field}.existingStreamArn`, raw.existingStreamArn, {
+    pattern: /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/,
+    describe: "a Kinesis stream ARN such as arn:aws:kinesis:us-east-1:123456789012:stream/events",
+  });
+  if (arn === undefined) return undefined;
+  for (const key of STREAM_CREATION_KEYS) {
+    if (raw[key] !== undefined)
+      check.fail(
+        `${field}.${key}`,
+        raw[key],
+        "only used when the stack creates the stream (no existingStreamArn)",
+      );
+  }
+  return arn;
 }

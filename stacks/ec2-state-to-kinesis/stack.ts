@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { ConfigError } from "../config/errors";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -19,16 +20,9 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     super(scope, "ec2-state-to-kinesis", config, options);
     const settings = config.stacks["ec2-state-to-kinesis"];
 
-    const stream = this.protectData(
-      new KinesisStream(this, "stream", {
-        name: this.names.name("kinesisStream", "ec2-state-changes"),
-        streamModeDetails: { streamMode: settings.streamMode },
-        shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
-        retentionPeriod: settings.retentionHours,
-        encryptionType: "KMS",
-        kmsKeyId: settings.kmsKeyId,
-      }),
-    );
+    const stream = settings.existingStreamArn ? undefined : this.createStream(settings);
+    const streamArn = stream?.arn ?? this.existingStreamInRegion(settings.existingStreamArn as string);
+    const streamName = stream?.name ?? (settings.existingStreamArn as string).split("/")[1];
 
     const rule = new CloudwatchEventRule(this, "rule", {
       name: this.names.name("eventRule", "ec2-state-changes"),
@@ -52,14 +46,14 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
       description: "EventBridge puts EC2 state-change events into the Kinesis stream",
       service: "events.amazonaws.com",
       guard: { sourceArns: [rule.arn], sourceAccount: this.accountId },
-      statements: streamWriteStatements(stream.arn, settings.kmsKeyId),
+      statements: streamWriteStatements(streamArn, settings.kmsKeyId),
     });
 
     new CloudwatchEventTarget(this, "target", {
       rule: rule.name,
       eventBusName: "default",
       targetId: "kinesis-stream",
-      arn: stream.arn,
+      arn: streamArn,
       roleArn: targetRole.arn,
       kinesisTarget: { partitionKeyPath: "$.detail.instance-id" },
       retryPolicy: {
@@ -70,15 +64,43 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     });
 
     new TerraformOutput(this, "stream_name", {
-      value: stream.name,
+      value: streamName,
       description: "Kinesis stream receiving the events",
     });
-    new TerraformOutput(this, "stream_arn", { value: stream.arn });
+    new TerraformOutput(this, "stream_arn", { value: streamArn });
     new TerraformOutput(this, "rule_arn", { value: rule.arn });
     new TerraformOutput(this, "dlq_url", {
       value: dlq.url,
       description: "Events EventBridge could not deliver",
     });
+  }
+
+  private createStream(settings: Ec2StateToKinesisSettings): KinesisStream {
+    return this.protectData(
+      new KinesisStream(this, "stream", {
+        name: this.names.name("kinesisStream", "ec2-state-changes"),
+        streamModeDetails: { streamMode: settings.streamMode },
+        shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
+        retentionPeriod: settings.retentionHours,
+        encryptionType: "KMS",
+        kmsKeyId: settings.kmsKeyId,
+      }),
+    );
+  }
+
+  /** A rule can only target a Kinesis stream in its own region. */
+  private existingStreamInRegion(arn: string): string {
+    const region = arn.split(":")[3];
+    if (region !== this.region) {
+      throw new ConfigError([
+        {
+          field: "stacks.ec2-state-to-kinesis.existingStreamArn",
+          value: arn,
+          allowed: `a stream in the stack's region (${this.region}); EventBridge rules target streams in their own region`,
+        },
+      ]);
+    }
+    return arn;
   }
 }
 
