@@ -168,3 +168,17 @@ describe("bad input names the field, the value and what is allowed", () => {
     );
   });
 });
+
+describe("the environments shipped in cdktf.json", () => {
+  test("dev synthesizes as is; staging and prod ask for their account first", () => {
+    expect(testConfig().environment).toBe("dev");
+    expect(() => testConfig({}, { INTEGRATIONS_ENV: "prod" })).toThrow(
+      /accountId = \(missing\): required for environment "prod"/,
+    );
+    expect(testConfig({ accountId: "111122223333" }, { INTEGRATIONS_ENV: "prod" })).toMatchObject({
+      environment: "prod",
+      logRetentionDays: 365,
+      protectData: true,
+    });
+  });
+});

@@ -239,6 +239,7 @@ describe(`${STACK} options`, () => {
     const config = testConfig({
       prefix: "a".repeat(20),
       environment: "b".repeat(16),
+      environments: { ["b".repeat(16)]: {} },
       accountId: "111122223333",
     });
     expect(() => synthesize({ stacks: [STACK], config })).not.toThrow();
