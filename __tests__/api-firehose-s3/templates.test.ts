@@ -2,6 +2,7 @@ import {
   BAD_REQUEST_BODY_RESPONSE_TEMPLATE,
   FIREHOSE_ERROR_STATUS,
   firehoseIntegrationUri,
+  GATEWAY_ERROR_RESPONSE_TEMPLATE,
   GATEWAY_RESPONSES,
   INTEGRATION_REQUEST_PARAMETERS,
   type IntegrationResponseSpec,
@@ -323,6 +324,9 @@ describe("integration settings", () => {
     expect(firehoseIntegrationUri("eu-west-1", "PutRecordBatch")).toBe(
       "arn:aws:apigateway:eu-west-1:firehose:action/PutRecordBatch",
     );
+    expect(firehoseIntegrationUri("cn-north-1", "PutRecord", "aws-cn")).toBe(
+      "arn:aws-cn:apigateway:cn-north-1:firehose:action/PutRecord",
+    );
     expect(INTEGRATION_REQUEST_PARAMETERS).toEqual({
       "integration.request.header.Content-Type": "'application/x-amz-json-1.1'",
     });
@@ -350,6 +354,43 @@ describe("gateway responses", () => {
       type: "BAD_REQUEST_BODY",
       validationErrors: '[object has missing required properties (["Data"])]',
     });
+  });
+
+  test.each([
+    ["INVALID_API_KEY", "403", '"Forbidden"'],
+    ["MISSING_AUTHENTICATION_TOKEN", "403", '"Missing Authentication Token"'],
+    ["ACCESS_DENIED", "403", '"User is not authorized to access this resource"'],
+    ["THROTTLED", "429", '"Too Many Requests"'],
+    ["QUOTA_EXCEEDED", "429", '"Limit Exceeded"'],
+  ])("%s answers %s as JSON in the same shape", (responseType, statusCode, messageString) => {
+    const response = GATEWAY_RESPONSES.find((r) => r.responseType === responseType);
+    expect(response?.statusCode).toBe(statusCode);
+    const template = response?.responseTemplates[JSON_CONTENT_TYPE] ?? "";
+    expect(JSON.parse(substitute(template, { messageString, responseType }))).toEqual({
+      message: JSON.parse(messageString),
+      type: responseType,
+    });
+  });
+
+  test("DEFAULT_4XX and DEFAULT_5XX give every other error the same shape and keep each one's status", () => {
+    for (const responseType of ["DEFAULT_4XX", "DEFAULT_5XX"]) {
+      const response = GATEWAY_RESPONSES.find((r) => r.responseType === responseType);
+      expect(response?.statusCode).toBeUndefined();
+      expect(response?.responseTemplates).toEqual({ [JSON_CONTENT_TYPE]: GATEWAY_ERROR_RESPONSE_TEMPLATE });
+    }
+    const body = substitute(GATEWAY_ERROR_RESPONSE_TEMPLATE, {
+      messageString: '"Request Too Long"',
+      responseType: "REQUEST_TOO_LARGE",
+    });
+    expect(JSON.parse(body)).toEqual({ message: "Request Too Long", type: "REQUEST_TOO_LARGE" });
+  });
+
+  test("each response type is customized once, with an application/json template only", () => {
+    const types = GATEWAY_RESPONSES.map((r) => r.responseType);
+    expect(new Set(types).size).toBe(types.length);
+    for (const response of GATEWAY_RESPONSES) {
+      expect(Object.keys(response.responseTemplates)).toEqual([JSON_CONTENT_TYPE]);
+    }
   });
 
   test("UNSUPPORTED_MEDIA_TYPE answers 415 in the same shape", () => {

@@ -753,3 +753,19 @@ describe("tightened checks", () => {
     expect(found.map((f) => f.address)).toEqual(["aws_s3_bucket.bucket"]);
   });
 });
+
+describe("SEC-SENSITIVE-VARIABLES and validation blocks", () => {
+  test("a credential variable with a validation block is flagged: a failing validation prints the value", () => {
+    const found = findingsOf((s) => {
+      const key = secretVariable(s, "momento_api_key");
+      key.addValidation({ condition: "${length(var.momento_api_key) > 10}", errorMessage: "too short" });
+      apiKeyConnection(s, key.stringValue);
+    }, "SEC-SENSITIVE-VARIABLES");
+    expect(found).toEqual([
+      expect.objectContaining({
+        address: "variable.momento_api_key",
+        problem: expect.stringContaining("has a validation block"),
+      }),
+    ]);
+  });
+});

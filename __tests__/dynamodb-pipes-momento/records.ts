@@ -9,7 +9,8 @@ export interface WeatherRow {
   readonly minTemp: string;
   readonly chancesOfPrecipitation: string;
   readonly expiresAt: string;
-  readonly cacheTtlSeconds: string;
+  /** Absent for items written without a cache TTL (the demo always writes one; other writers may not). */
+  readonly cacheTtlSeconds?: string;
 }
 
 /** A row with typical values; override what a test cares about. */
@@ -34,7 +35,9 @@ function image(row: WeatherRow): Image {
     [WEATHER_ATTRIBUTES.minTemp]: { N: row.minTemp },
     [WEATHER_ATTRIBUTES.chancesOfPrecipitation]: { N: row.chancesOfPrecipitation },
     [WEATHER_ATTRIBUTES.expiresAt]: { N: row.expiresAt },
-    [WEATHER_ATTRIBUTES.cacheTtlSeconds]: { N: row.cacheTtlSeconds },
+    ...(row.cacheTtlSeconds === undefined
+      ? {}
+      : { [WEATHER_ATTRIBUTES.cacheTtlSeconds]: { N: row.cacheTtlSeconds } }),
   };
 }
 

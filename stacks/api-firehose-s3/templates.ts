@@ -15,9 +15,12 @@ export const PASSTHROUGH_BEHAVIOR = "NEVER";
 /** The Firehose API actions the two methods call. */
 export type FirehoseAction = "PutRecord" | "PutRecordBatch";
 
-/** `uri` of an AWS service integration calling a Firehose action (integration_http_method POST). */
-export function firehoseIntegrationUri(region: string, action: FirehoseAction): string {
-  return `arn:aws:apigateway:${region}:firehose:action/${action}`;
+/**
+ * `uri` of an AWS service integration calling a Firehose action (integration_http_method POST), in the
+ * region's partition (`aws-cn`, `aws-us-gov` ARNs differ).
+ */
+export function firehoseIntegrationUri(region: string, action: FirehoseAction, partition = "aws"): string {
+  return `arn:${partition}:apigateway:${region}:firehose:action/${action}`;
 }
 
 /** Firehose speaks the AWS JSON 1.1 protocol; the action-style integration doesn't set its content type. */
@@ -277,12 +280,29 @@ export const BAD_REQUEST_BODY_RESPONSE_TEMPLATE =
 export const UNSUPPORTED_MEDIA_TYPE_RESPONSE_TEMPLATE =
   '{"message": $context.error.messageString, "type": "$context.error.responseType"}';
 
+/**
+ * Every other error API Gateway answers itself (403 without a valid key or signature, 429 when throttled or
+ * over quota, 413, 504, ...), in the same `{message, type}` shape, so clients parse one error format.
+ */
+export const GATEWAY_ERROR_RESPONSE_TEMPLATE =
+  '{"message": $context.error.messageString, "type": "$context.error.responseType"}';
+
 /** One aws_api_gateway_gateway_response. */
 export interface GatewayResponseSpec {
   readonly responseType: string;
-  readonly statusCode: string;
+  /**
+   * Undefined keeps each response type's own status. Set on DEFAULT_4XX / DEFAULT_5XX it would replace the
+   * status of every response type they cover.
+   */
+  readonly statusCode?: string;
   readonly responseTemplates: Readonly<Record<string, string>>;
 }
+
+const errorResponse = (responseType: string, statusCode?: string): GatewayResponseSpec => ({
+  responseType,
+  statusCode,
+  responseTemplates: { [JSON_CONTENT_TYPE]: GATEWAY_ERROR_RESPONSE_TEMPLATE },
+});
 
 /** Gateway responses the API customizes. */
 export const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
@@ -296,4 +316,15 @@ export const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
     statusCode: "415",
     responseTemplates: { [JSON_CONTENT_TYPE]: UNSUPPORTED_MEDIA_TYPE_RESPONSE_TEMPLATE },
   },
+  // Named explicitly, with their (default) status, as clients act on them: fix the credentials or back off.
+  // x-api-key missing, unknown, disabled or not in this stage's usage plan.
+  errorResponse("INVALID_API_KEY", "403"),
+  // No SigV4 signature (AWS_IAM), and also API Gateway's answer to an unknown path or method.
+  errorResponse("MISSING_AUTHENTICATION_TOKEN", "403"),
+  // A signed caller without execute-api:Invoke on the method (AWS_IAM).
+  errorResponse("ACCESS_DENIED", "403"),
+  errorResponse("THROTTLED", "429"),
+  errorResponse("QUOTA_EXCEEDED", "429"),
+  errorResponse("DEFAULT_4XX"),
+  errorResponse("DEFAULT_5XX"),
 ];

@@ -1,15 +1,209 @@
-import type { Checker } from "../config/checks";
+import { type Checker, isPlainObject } from "../config/checks";
+import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME, WEATHER_ATTRIBUTES } from "./templates";
 
-/** Settings of the dynamodb-pipes-momento stack (each documented with its default). */
-export type DynamodbPipesMomentoSettings = Record<string, never>;
+/**
+ * An https URL without trailing slash, query or fragment: the API destinations append the `/cache/` and
+ * `/topics/` paths to it. Written without backslashes or lookarounds so the same text is a valid JavaScript
+ * RegExp and a valid Terraform (RE2) `regex()` pattern: synth and the variable's validation agree.
+ */
+export const MOMENTO_ENDPOINT_PATTERN = "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%-]+)*$";
+export const MOMENTO_ENDPOINT_DESCRIPTION =
+  "an https:// URL without trailing slash, query or fragment, such as https://api.cache.cell-us-east-1-1.prod.a.momentohq.com";
 
-const KEYS: string[] = [];
+/** Pipes log levels; OFF writes nothing (the baseline then needs an explicit, listed exception). */
+export const PIPE_LOG_LEVELS = ["OFF", "ERROR", "INFO", "TRACE"] as const;
+export type PipeLogLevel = (typeof PIPE_LOG_LEVELS)[number];
+
+export interface PipeLoggingSettings {
+  /**
+   * What the pipes log to their log group. ERROR logs failed executions only; INFO and TRACE log every
+   * step of every record.
+   * @default "ERROR"
+   */
+  readonly level: PipeLogLevel;
+  /**
+   * Also log the payload and the request and response of each step. The payload is the table item (user
+   * data), so this is off by default; turn it on only while debugging.
+   * @default false
+   */
+  readonly includeExecutionData: boolean;
+}
+
+export interface DynamodbPipesMomentoSettings {
+  /** The table's name. @default "<prefix>-<environment>-weather" */
+  readonly tableName?: string;
+  /**
+   * The table's partition key (type S): the Momento cache key and the topic message's key field.
+   * @default "Location" (what the weather demo writes)
+   */
+  readonly partitionKey: string;
+  /**
+   * Refuse to delete the table (DynamoDB deletion protection); `terraform destroy` fails until it is off.
+   * @default true, except in the "dev" environment (false)
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Momento's HTTP API endpoint for the region of the API key and cache. Becomes the default of the Terraform
+   * variable `momento_http_endpoint`; without it the variable has no default and must be given at plan time
+   * (`TF_VAR_momento_http_endpoint`). Not a secret.
+   * @default none
+   */
+  readonly momentoHttpEndpoint?: string;
+  /** The Momento cache the pipes write to and publish through. @default "momento-eventbridge-cache" */
+  readonly cacheName: string;
+  /** The Momento topic every change is published to. @default "momento-eventbridge-topic" */
+  readonly topicName: string;
+  /**
+   * Requests per second each API destination may make. Momento's default on-demand quota is 100 operations per
+   * second per region, and every change costs two calls (a cache write or delete, and a publish).
+   * @default 50
+   */
+  readonly invocationRateLimitPerSecond: number;
+  /**
+   * Where new pipes start reading the stream: LATEST (changes after the pipe starts) or TRIM_HORIZON (the
+   * oldest record the stream still holds, up to 24 hours back).
+   * @default "LATEST"
+   */
+  readonly startingPosition: "LATEST" | "TRIM_HORIZON";
+  /**
+   * Retries of a record whose call failed before it goes to the dead-letter queue. A failing record blocks its
+   * shard while it is retried, so the number is finite.
+   * @default 10
+   */
+  readonly maximumRetryAttempts: number;
+  /**
+   * Records older than this go to the dead-letter queue instead of being sent. DynamoDB Streams keeps records
+   * for 24 hours, so a larger value would never apply.
+   * @default 3600
+   */
+  readonly maximumRecordAgeSeconds: number;
+  /** How the three pipes log to their log group. @default { level: "ERROR", includeExecutionData: false } */
+  readonly logging: PipeLoggingSettings;
+}
+
+const KEYS = [
+  "tableName",
+  "partitionKey",
+  "deletionProtection",
+  "momentoHttpEndpoint",
+  "cacheName",
+  "topicName",
+  "invocationRateLimitPerSecond",
+  "startingPosition",
+  "maximumRetryAttempts",
+  "maximumRecordAgeSeconds",
+  "logging",
+];
+
+/** Setting names a user might try for the API key: refused without echoing their value. */
+const SECRET_LIKE = /api.?key|token|secret|password|credential/i;
+
+/** Momento cache and topic names go into the request path unencoded, so only URL-safe characters. */
+const MOMENTO_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 
 export function readDynamodbPipesMomentoSettings(
   field: string,
   value: unknown,
   check: Checker,
 ): DynamodbPipesMomentoSettings {
-  check.section(field, value, KEYS);
-  return {};
+  const raw = check.section(field, withoutSecrets(field, value, check), KEYS);
+  const endpoint = raw.momentoHttpEndpoint;
+  const endpointOk = typeof endpoint === "string" && new RegExp(MOMENTO_ENDPOINT_PATTERN).test(endpoint);
+  if (endpoint !== undefined && !endpointOk) {
+    // A pasted URL may carry `?token=<api key>`: report it without its query or fragment.
+    const shown = typeof endpoint === "string" ? endpoint.replace(/[?#].*$/s, "?[redacted]") : endpoint;
+    check.fail(`${field}.momentoHttpEndpoint`, shown, MOMENTO_ENDPOINT_DESCRIPTION);
+  }
+  return {
+    tableName: check.optionalString(`${field}.tableName`, raw.tableName, {
+      pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
+      describe: "a DynamoDB table name: 3 to 255 letters, digits, _ . -",
+    }),
+    partitionKey: readPartitionKey(`${field}.partitionKey`, raw.partitionKey, check),
+    deletionProtection:
+      raw.deletionProtection === undefined
+        ? undefined
+        : check.boolean(`${field}.deletionProtection`, raw.deletionProtection, true),
+    momentoHttpEndpoint: endpointOk ? endpoint : undefined,
+    cacheName: check.string(`${field}.cacheName`, raw.cacheName, DEFAULT_CACHE_NAME, {
+      pattern: MOMENTO_NAME,
+      describe: "a Momento cache name: 1 to 255 letters, digits, _ . - (it goes into the request path)",
+    }),
+    topicName: check.string(`${field}.topicName`, raw.topicName, DEFAULT_TOPIC_NAME, {
+      pattern: MOMENTO_NAME,
+      describe: "a Momento topic name: 1 to 255 letters, digits, _ . - (it goes into the request path)",
+    }),
+    invocationRateLimitPerSecond: check.integer(
+      `${field}.invocationRateLimitPerSecond`,
+      raw.invocationRateLimitPerSecond,
+      50,
+      { min: 1, max: 300, unit: "requests per second (EventBridge API destinations allow 1 to 300)" },
+    ),
+    startingPosition: check.oneOf(`${field}.startingPosition`, raw.startingPosition, "LATEST", [
+      "LATEST",
+      "TRIM_HORIZON",
+    ] as const),
+    maximumRetryAttempts: check.integer(`${field}.maximumRetryAttempts`, raw.maximumRetryAttempts, 10, {
+      min: 0,
+      max: 10000,
+      unit: "(finite: a failing record blocks its shard while it is retried)",
+    }),
+    maximumRecordAgeSeconds: check.integer(
+      `${field}.maximumRecordAgeSeconds`,
+      raw.maximumRecordAgeSeconds,
+      3600,
+      { min: 60, max: 86400, unit: "seconds (DynamoDB Streams keeps records 24 hours)" },
+    ),
+    logging: readLogging(`${field}.logging`, raw.logging, check),
+  };
+}
+
+/**
+ * Refuses settings that look like a place for the API key (apiKey, momentoApiKey, token, ...) without putting
+ * their value into the error message, which ends up in terminals and CI logs. The key is a Terraform variable.
+ */
+function withoutSecrets(field: string, value: unknown, check: Checker): unknown {
+  if (!isPlainObject(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (KEYS.includes(key) || !SECRET_LIKE.test(key)) {
+      kept[key] = entry;
+      continue;
+    }
+    check.fail(
+      `${field}.${key}`,
+      "[redacted]",
+      "not a setting: the Momento API key is the sensitive Terraform variable momento_api_key " +
+        "(TF_VAR_momento_api_key at plan and apply time); never put it in configuration",
+    );
+  }
+  return kept;
+}
+
+function readPartitionKey(field: string, value: unknown, check: Checker): string {
+  const key = check.string(field, value, WEATHER_ATTRIBUTES.location, {
+    pattern: /^[A-Za-z0-9_-]{1,255}$/,
+    describe: "an attribute name of letters, digits, _ and - (Pipes JSON paths allow no other characters)",
+  });
+  const taken = Object.values(WEATHER_ATTRIBUTES).filter((name) => name !== WEATHER_ATTRIBUTES.location);
+  if ((taken as readonly string[]).includes(key)) {
+    check.fail(field, key, `an attribute the weather item does not already use (${taken.join(", ")})`);
+    return WEATHER_ATTRIBUTES.location;
+  }
+  return key;
+}
+
+function readLogging(field: string, value: unknown, check: Checker): PipeLoggingSettings {
+  const raw = check.section(field, value, ["level", "includeExecutionData"]);
+  const level = check.oneOf(`${field}.level`, raw.level, "ERROR", PIPE_LOG_LEVELS);
+  const includeExecutionData = check.boolean(
+    `${field}.includeExecutionData`,
+    raw.includeExecutionData,
+    false,
+  );
+  if (level === "OFF" && includeExecutionData) {
+    check.fail(`${field}.includeExecutionData`, true, 'only used when logging.level is not "OFF"');
+    return { level, includeExecutionData: false };
+  }
+  return { level, includeExecutionData };
 }

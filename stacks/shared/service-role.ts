@@ -33,6 +33,8 @@ export interface ServiceRoleProps {
 /** An IAM role for one AWS service, with a guarded trust policy and an inline least-privilege policy. */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
+  /** Depend on it when a resource must not start before its permissions exist. */
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -50,7 +52,7 @@ export class ServiceRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     const permissions = policyDocument(this, "permissions", props.statements);
-    new IamRolePolicy(this, "policy", {
+    this.policy = new IamRolePolicy(this, "policy", {
       name: "permissions",
       role: this.role.id,
       policy: permissions.json,

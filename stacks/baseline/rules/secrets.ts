@@ -85,7 +85,8 @@ export const noCredentialLiterals: Rule = {
 
 export const sensitiveVariables: Rule = {
   id: "SEC-SENSITIVE-VARIABLES",
-  title: "Variables that carry credentials are sensitive and have no default",
+  title:
+    "Variables that carry credentials are sensitive, have no default and no validation (which prints the value)",
   mirrors: "checkov none, trivy none, cdk-nag none (Terraform: sensitive input variables)",
   appliesTo: ["*"],
   check(model) {
@@ -94,7 +95,13 @@ export const sensitiveVariables: Rule = {
       const name = typeof secret.value === "string" ? VARIABLE_REFERENCE.exec(secret.value)?.[1] : undefined;
       if (!name) continue;
       const variable = model.json.variable?.[name] as TerraformJson | undefined;
-      if (variable?.sensitive !== true || variable.default !== undefined) {
+      if (variable?.validation !== undefined) {
+        violations.push({
+          address: `variable.${name}`,
+          problem: `carries ${secret.where}.${secret.path} and has a validation block`,
+          fix: "remove the validation: Terraform prints the raw value when a validation fails, sensitive or not",
+        });
+      } else if (variable?.sensitive !== true || variable.default !== undefined) {
         violations.push({
           address: `variable.${name}`,
           problem: `carries ${secret.where}.${secret.path} but is ${variable?.sensitive !== true ? "not sensitive" : "given a default"}`,
