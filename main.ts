@@ -1,3 +1,4 @@
+import "./stacks/fast-start";
 import { buildApp, synthesizeApp } from "./stacks/app";
 import { BaselineError } from "./stacks/baseline/audit";
 import { ConfigError } from "./stacks/config/errors";

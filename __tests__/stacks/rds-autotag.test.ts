@@ -117,7 +117,7 @@ describe(STACK, () => {
       output_file_mode: "0644",
       output_path: "dist/rds-autotag.zip",
     });
-    expect(archive.source_dir).toMatch(/^assets\/autotag_code\/[0-9a-f]{32}$/);
+    expect(archive.source_file).toMatch(/^assets\/autotag_code\/[0-9a-f]{32}\/index\.js$/);
   });
 
   test("the function may tag only DB instances and clusters of this account and region, and log to its group", () => {

@@ -66,7 +66,15 @@ export function readCdktfContext(cdktfJsonPath: string): unknown {
   return cdktfJson.context?.[CONTEXT_KEY];
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** The folder holding cdktf.json, found upwards so it is right from the sources and from a prebuilt bundle. */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No cdktf.json above ${start}`);
+  }
+}
 
 /** The configuration as `npm run synth` and `cdktf synth` see it. */
 export function loadProjectConfig(argv: readonly string[] = process.argv.slice(2)): ProjectConfig {

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../../stacks/config/load";
+
+// `npm run synth` (a cached esbuild bundle of main.ts) and `cdktf synth` (main.ts under tsx) are two
+// ways to run the same app: they must write the same bytes, and fail the same way.
+
+function run(command: string[], env: NodeJS.ProcessEnv = {}) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-path-"));
+  const result = spawnSync("node", command, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: "utf8",
+  });
+  return { outdir, status: result.status, stderr: result.stderr };
+}
+
+function files(root: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else found[path.relative(root, full)] = fs.readFileSync(full, "base64");
+    }
+  };
+  walk(root);
+  return found;
+}
+
+const FAST = ["scripts/synth.js"];
+const TSX = ["--require", "tsx/cjs", "main.ts"];
+
+test("npm run synth and the tsx entry that cdktf synth runs write identical files", () => {
+  const fast = run(FAST);
+  const tsx = run(TSX);
+  expect(fast.status).toBe(0);
+  expect(tsx.status).toBe(0);
+  const written = files(fast.outdir);
+  expect(Object.keys(written)).toContain("manifest.json");
+  expect(written).toEqual(files(tsx.outdir));
+}, 60_000);
+
+test.each([
+  ["npm run synth", FAST],
+  ["tsx main.ts", TSX],
+])(
+  "%s stops on bad configuration with the message, exit code 1, and writes nothing",
+  (_name, command) => {
+    const result = run(command, { INTEGRATIONS_CONFIG: JSON.stringify({ region: "mars-north-1" }) });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('region = "mars-north-1": an AWS region code');
+    expect(fs.readdirSync(result.outdir)).toEqual([]);
+  },
+  60_000,
+);
