@@ -1,15 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../stacks/app";
-import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
+import { runCli } from "./lib/cli";
 import { findOfflineTooling, mapLimited, planStackOffline } from "./lib/offline-terraform";
 import { type StackPlanOutcome, summaryLines, writeSummaries } from "./lib/plan-summary";
 import { stacksFromArgs } from "./lib/stack-ops";
 
 // `npm run plan:offline [-- stack...] [--env name]`: a real terraform plan per stack, no credentials,
 // no network. Plans, summary.json and summary.md land in .offline-plan/.
-async function main(): Promise<void> {
+runCli(async () => {
   const args = process.argv.slice(2);
   const stacks = stacksFromArgs(args);
   const tooling = findOfflineTooling();
@@ -45,11 +45,4 @@ async function main(): Promise<void> {
   for (const line of summaryLines(outcomes)) console.log(`  ${line}`);
   for (const o of outcomes) if (!o.ok) console.error(`\n${o.error}`);
   if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
-}
-
-main().catch((error) => {
-  console.error(
-    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error,
-  );
-  process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { LOG_DELIVERY_ACTIONS, XRAY_ACTIONS } from "../../stacks/event-rule-targets/stack";
+import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../../stacks/shared/unscoped-actions";
 import {
   addressesOf,
   resource,
@@ -403,7 +403,7 @@ describe(`${STACK} state machine options`, () => {
     expect(statementsOf(stack, "state-machine-role_permissions")[2]).toEqual({
       sid: "WriteTraces",
       effect: "Allow",
-      actions: [...XRAY_ACTIONS],
+      actions: [...XRAY_WRITE_ACTIONS],
       resources: ["*"],
     });
   });

@@ -1,10 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
+import { loadProjectConfig, PROJECT_ROOT } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import { isStackId, STACK_IDS, type StackId } from "../../stacks/config/stack-ids";
 import { type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
-import { mapLimited, mustRunTerraform, runTerraform } from "./terraform";
+import { mapLimited, mustRunTerraform, runTerraform, terraformBinary } from "./terraform";
 
 /** `[stack...] [--env name]` → the stacks to act on (every stack when none is named). */
 export function stacksFromArgs(args: readonly string[]): StackId[] {
@@ -13,6 +14,17 @@ export function stacksFromArgs(args: readonly string[]): StackId[] {
   if (unknown.length > 0)
     throw new Error(`Unknown stack ${unknown.join(", ")}; stacks are ${STACK_IDS.join(", ")}`);
   return named.length > 0 ? (named as StackId[]) : [...STACK_IDS];
+}
+
+/** The context of plan, drift and state:migrate: the configuration from the arguments, cdktf.out, the PATH's terraform. */
+export function opsContextFromArgs(args: readonly string[]): OpsContext {
+  return {
+    config: loadProjectConfig(args),
+    outdir: path.join(PROJECT_ROOT, "cdktf.out"),
+    stacks: stacksFromArgs(args),
+    terraform: terraformBinary(),
+    env: process.env,
+  };
 }
 
 export interface OpsContext {

@@ -52,3 +52,44 @@ export function readLogRetention(field: string, value: unknown, fallback: number
 /** A KMS key for a service: an AWS managed alias, a customer managed key ARN, or an alias ARN. */
 export const KMS_KEY_PATTERN =
   /^(alias\/[A-Za-z0-9/_-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+)$/;
+
+/** Size, timeout and asynchronous-invocation settings of a stack's Lambda function. */
+export interface FunctionSettings {
+  /** @default 256 */
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  /** Lambda's retries of a failed asynchronous invocation. @default 2 */
+  readonly asyncRetryAttempts: number;
+  /** How long an event may wait for Lambda to run it. @default 3600 */
+  readonly asyncMaximumEventAgeSeconds: number;
+}
+
+export function readFunctionSettings(
+  field: string,
+  raw: Record<string, unknown>,
+  check: Checker,
+  timeout: { fallback: number; max: number; unit?: string },
+): FunctionSettings {
+  return {
+    memorySize: check.integer(`${field}.memorySize`, raw.memorySize, 256, {
+      min: 128,
+      max: 10240,
+      unit: "MB",
+    }),
+    timeoutSeconds: check.integer(`${field}.timeoutSeconds`, raw.timeoutSeconds, timeout.fallback, {
+      min: 1,
+      max: timeout.max,
+      unit: timeout.unit ?? "seconds",
+    }),
+    asyncRetryAttempts: check.integer(`${field}.asyncRetryAttempts`, raw.asyncRetryAttempts, 2, {
+      min: 0,
+      max: 2,
+    }),
+    asyncMaximumEventAgeSeconds: check.integer(
+      `${field}.asyncMaximumEventAgeSeconds`,
+      raw.asyncMaximumEventAgeSeconds,
+      3600,
+      { min: 60, max: 21600, unit: "seconds" },
+    ),
+  };
+}

@@ -1,5 +1,10 @@
 import type { Checker } from "../config/checks";
-import { type DeliverySettings, readDelivery } from "../config/common-settings";
+import {
+  type DeliverySettings,
+  type FunctionSettings,
+  readDelivery,
+  readFunctionSettings,
+} from "../config/common-settings";
 import { PROCESS_EVENT_TIMEOUT_SECONDS } from "./state-machine-definition";
 
 /**
@@ -57,8 +62,11 @@ export interface StateMachineSettings {
   readonly kmsDataKeyReusePeriodSeconds: number;
 }
 
-/** Settings of the event-rule-targets stack. */
-export interface EventRuleTargetsSettings {
+/**
+ * Settings of the event-rule-targets stack. Of the function settings, timeoutSeconds defaults to 10
+ * and is at most 50, so the state machine's 60-second Task sees the function's own error, not a timeout.
+ */
+export interface EventRuleTargetsSettings extends FunctionSettings {
   /**
    * Create a custom event bus (`<prefix>-<environment>-event-rule-targets`) and put both rules on it,
    * instead of using the account's default bus. Producers then send with `EventBusName`; only principals
@@ -77,14 +85,6 @@ export interface EventRuleTargetsSettings {
   /** Detail-type that invokes the function directly; must differ from the other. @default "start-lambda-function" */
   readonly lambdaDetailType: string;
   readonly stateMachine: StateMachineSettings;
-  /** @default 256 */
-  readonly memorySize: number;
-  /** Function timeout; at most 50 so the state machine's 60-second Task sees the function's own error. @default 10 */
-  readonly timeoutSeconds: number;
-  /** Lambda's retries of a failed asynchronous invocation (the rule's path). @default 2 */
-  readonly asyncRetryAttempts: number;
-  /** @default 3600 */
-  readonly asyncMaximumEventAgeSeconds: number;
   /** EventBridge's retries of both rule targets before an event goes to the rule's dead-letter queue. */
   readonly delivery: DeliverySettings;
 }
@@ -142,26 +142,11 @@ export function readEventRuleTargetsSettings(
     stateMachineDetailType,
     lambdaDetailType,
     stateMachine: readStateMachine(`${field}.stateMachine`, raw.stateMachine, check),
-    memorySize: check.integer(`${field}.memorySize`, raw.memorySize, 256, {
-      min: 128,
-      max: 10240,
-      unit: "MB",
-    }),
-    timeoutSeconds: check.integer(`${field}.timeoutSeconds`, raw.timeoutSeconds, 10, {
-      min: 1,
+    ...readFunctionSettings(field, raw, check, {
+      fallback: 10,
       max: MAX_FUNCTION_TIMEOUT_SECONDS,
       unit: `seconds (the state machine's Task times out after ${PROCESS_EVENT_TIMEOUT_SECONDS})`,
     }),
-    asyncRetryAttempts: check.integer(`${field}.asyncRetryAttempts`, raw.asyncRetryAttempts, 2, {
-      min: 0,
-      max: 2,
-    }),
-    asyncMaximumEventAgeSeconds: check.integer(
-      `${field}.asyncMaximumEventAgeSeconds`,
-      raw.asyncMaximumEventAgeSeconds,
-      3600,
-      { min: 60, max: 21600, unit: "seconds" },
-    ),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
   };
 }

@@ -11,38 +11,10 @@ import { managedLogGroup } from "../shared/log-group";
 import { NodeFunction } from "../shared/node-function";
 import type { PolicyStatement } from "../shared/policy-document";
 import { ServiceRole } from "../shared/service-role";
+import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../shared/unscoped-actions";
 import { exampleEntry, putEventsCommand } from "./put-events-example";
 import type { EventRuleTargetsSettings, StateMachineSettings } from "./settings";
 import { stateMachineDefinition } from "./state-machine-definition";
-
-/**
- * Actions Step Functions needs to set up log delivery to CloudWatch Logs (vended logs). None supports
- * resource-level permissions, so they are granted on "*" (the baseline allows exactly these there). The
- * service writes the log events itself through the log group's delivery resource policy, so the role needs
- * neither logs:CreateLogStream nor logs:PutLogEvents.
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
- */
-export const LOG_DELIVERY_ACTIONS = [
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
-] as const;
-
-/**
- * What X-Ray tracing needs from the execution role (AWSXRayDaemonWriteAccess); none is resource-scoped.
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html
- */
-export const XRAY_ACTIONS = [
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-] as const;
 
 const EVENTS_SERVICE = "events.amazonaws.com";
 
@@ -262,7 +234,7 @@ function executionStatements(
     { sid: "DeliverExecutionLogs", actions: [...LOG_DELIVERY_ACTIONS], resources: ["*"] },
   ];
   if (settings.tracing) {
-    statements.push({ sid: "WriteTraces", actions: [...XRAY_ACTIONS], resources: ["*"] });
+    statements.push({ sid: "WriteTraces", actions: [...XRAY_WRITE_ACTIONS], resources: ["*"] });
   }
   const key = settings.kmsKeyArn;
   if (key) {

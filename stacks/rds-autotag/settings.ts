@@ -8,9 +8,15 @@ import {
 import { HANDLED_EVENT_NAMES, type HandledEventName } from "../../lambda-src/rds-autotag/event-names";
 import type { Checker } from "../config/checks";
 import { isPlainObject } from "../config/checks";
-import { type DeliverySettings, readDelivery } from "../config/common-settings";
+import {
+  type DeliverySettings,
+  type FunctionSettings,
+  readDelivery,
+  readFunctionSettings,
+} from "../config/common-settings";
 
-export interface RdsAutotagSettings {
+/** Function settings: timeoutSeconds defaults to 30 (1 to 900). */
+export interface RdsAutotagSettings extends FunctionSettings {
   /**
    * CloudTrail event names that trigger tagging.
    * @default every create and restore call the function handles (instances and Aurora clusters)
@@ -20,14 +26,6 @@ export interface RdsAutotagSettings {
   readonly staticTags: Readonly<Record<string, string>>;
   /** Tag key for the creator's identity (CloudTrail userIdentity.arn). @default "CreatedBy" */
   readonly creatorTagKey: string;
-  /** @default 256 */
-  readonly memorySize: number;
-  /** @default 30 */
-  readonly timeoutSeconds: number;
-  /** Lambda's retries of a failed asynchronous invocation. @default 2 */
-  readonly asyncRetryAttempts: number;
-  /** @default 3600 */
-  readonly asyncMaximumEventAgeSeconds: number;
   /** EventBridge's retries of the rule target. */
   readonly delivery: DeliverySettings;
   /**
@@ -77,30 +75,7 @@ export function readRdsAutotagSettings(field: string, value: unknown, check: Che
     }) as readonly HandledEventName[],
     staticTags: staticTags as Record<string, string>,
     creatorTagKey,
-    memorySize: check.integer(`${field}.memorySize`, raw.memorySize, 256, {
-      min: 128,
-      max: 10240,
-      unit: "MB",
-    }),
-    timeoutSeconds: check.integer(`${field}.timeoutSeconds`, raw.timeoutSeconds, 30, {
-      min: 1,
-      max: 900,
-      unit: "seconds",
-    }),
-    asyncRetryAttempts: check.integer(`${field}.asyncRetryAttempts`, raw.asyncRetryAttempts, 2, {
-      min: 0,
-      max: 2,
-    }),
-    asyncMaximumEventAgeSeconds: check.integer(
-      `${field}.asyncMaximumEventAgeSeconds`,
-      raw.asyncMaximumEventAgeSeconds,
-      3600,
-      {
-        min: 60,
-        max: 21600,
-        unit: "seconds",
-      },
-    ),
+    ...readFunctionSettings(field, raw, check, { fallback: 30, max: 900 }),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
     createTrail: check.boolean(`${field}.createTrail`, raw.createTrail, false),
   };

@@ -1,3 +1,4 @@
+import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../../shared/unscoped-actions";
 import { type Block, isAllow, type StackModel, type Statement } from "../model";
 import type { Rule, Violation } from "../rule";
 
@@ -17,24 +18,10 @@ const OTHER_POLICIES: readonly [string, string][] = [
   ["aws_sqs_queue", "policy"],
 ];
 
-/**
- * Actions that support no resource-level permission, so `Resource: "*"` is the only correct form.
- * @see https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html (log delivery actions)
- */
+/** Actions that support no resource-level permission, so `Resource: "*"` is the only correct form. */
 export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
-  "xray:PutTraceSegments",
-  "xray:PutTelemetryRecords",
-  "xray:GetSamplingRules",
-  "xray:GetSamplingTargets",
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
-  "logs:DescribeLogGroups",
+  ...XRAY_WRITE_ACTIONS,
+  ...LOG_DELIVERY_ACTIONS,
 ];
 
 /** Statements of every identity policy in the stack, with the address that holds them. */
