@@ -654,6 +654,17 @@ export const RULE_FIXTURES: readonly RuleFixture[] = [
       }),
   },
   {
+    ruleId: "DLV-DLQ-ALARM",
+    // A hand-made queue used as a rule's DLQ: policy right, but nobody hears about what lands in it.
+    bad: (s) => {
+      const rule = eventRule(s);
+      const queue = new SqsQueue(s, "dlq", { name: "fixture-dlq", sqsManagedSseEnabled: true });
+      eventTarget(s, rule, queue.arn);
+    },
+    badAddress: "aws_sqs_queue.dlq",
+    good: goodEventTarget,
+  },
+  {
     ruleId: "DLV-LAMBDA-ASYNC",
     bad: (s) => lambdaPermission(s, lambdaFunction(s), "events.amazonaws.com", RULE_ARN),
     badAddress: "aws_lambda_function.fn",

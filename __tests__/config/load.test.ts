@@ -97,6 +97,7 @@ describe("bad input names the field, the value and what is allowed", () => {
     [{ accountId: 123456789012 }, "accountId | 123456789012", /as a string/],
     [{ tags: { "aws:owner": "me" } }, 'tags key "aws:owner"', /not starting with aws:/],
     [{ logRetentionDays: 45 }, "logRetentionDays | 45", /one of CloudWatch Logs' retention periods/],
+    [{ alarmTopicArn: "ops-alerts" }, 'alarmTopicArn | "ops-alerts"', /an SNS topic ARN/],
     [{ backend: { type: "s3" } }, "backend.bucket | undefined", /required/],
     [{ backend: { type: "gcs" } }, 'backend.type | "gcs"', /one of "local", "s3"/],
     [{ regoin: "us-east-1" }, 'integrations.regoin | "us-east-1"', /unknown setting; known settings are/],

@@ -175,6 +175,7 @@ describe(STACK, () => {
       "aws_cloudwatch_event_api_destination.topic-publish_destination",
       "aws_cloudwatch_event_connection.connection",
       "aws_cloudwatch_log_group.pipe-logs",
+      "aws_cloudwatch_metric_alarm.pipe-dlq_alarm",
       "aws_dynamodb_table.table",
       "aws_iam_role.pipe-role_role",
       "aws_iam_role_policy.pipe-role_policy",

@@ -28,6 +28,7 @@ describe(STACK, () => {
     expect(addressesOf(stack)).toEqual([
       "aws_cloudwatch_event_rule.rule",
       "aws_cloudwatch_event_target.target",
+      "aws_cloudwatch_metric_alarm.rule-dlq_alarm",
       "aws_iam_role.target-role_role",
       "aws_iam_role_policy.target-role_policy",
       "aws_kinesis_stream.stream",
@@ -132,6 +133,19 @@ describe(STACK, () => {
     });
   });
 
+  test("the DLQ alarms as soon as a message waits in it", () => {
+    expect(resource(stack, "aws_cloudwatch_metric_alarm", "rule-dlq_alarm")).toMatchObject({
+      alarm_name: "integ-dev-ec2-state-changes-dlq-not-empty",
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "${aws_sqs_queue.rule-dlq_queue.name}" },
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      treat_missing_data: "notBreaching",
+    });
+    expect(resource(stack, "aws_cloudwatch_metric_alarm", "rule-dlq_alarm").alarm_actions).toBeUndefined();
+  });
+
   test("outputs name the stream, the rule and the DLQ", () => {
     expect(Object.keys(stack.output).sort()).toEqual(["dlq_url", "rule_arn", "stream_arn", "stream_name"]);
   });
@@ -212,6 +226,16 @@ describe(`${STACK} options`, () => {
     expect(() => synthWith({}, { imports: { [STACK]: { "aws_kinesis_stream.events": "x" } } })).toThrow(
       /imports\.ec2-state-to-kinesis = "aws_kinesis_stream\.events": an address of this stack: .*aws_kinesis_stream\.stream/,
     );
+  });
+
+  test("alarms notify the configured SNS topic, when it turns on and when it clears", () => {
+    const topic = "arn:aws:sns:us-east-1:111122223333:ops-alerts";
+    const alarm = resource(
+      synthWith({}, { alarmTopicArn: topic }),
+      "aws_cloudwatch_metric_alarm",
+      "rule-dlq_alarm",
+    );
+    expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic] });
   });
 
   test("extra tags join the default tags", () => {

@@ -31,6 +31,8 @@ describe(STACK, () => {
       "aws_cloudwatch_event_rule.rule",
       "aws_cloudwatch_event_target.target",
       "aws_cloudwatch_log_group.autotag_logs",
+      "aws_cloudwatch_metric_alarm.failed-invocations_alarm",
+      "aws_cloudwatch_metric_alarm.rule-dlq_alarm",
       "aws_iam_role.autotag_role_role",
       "aws_iam_role_policy.autotag_role_policy",
       "aws_lambda_function.autotag_function",

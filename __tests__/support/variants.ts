@@ -5,6 +5,7 @@
 export const ALL_OPTIONS: Record<string, unknown> = {
   accountId: "123456789012",
   tags: { team: "platform", "cost-center": "42" },
+  alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops-alerts",
   stacks: {
     "ec2-state-to-kinesis": {
       streamMode: "PROVISIONED",

@@ -44,6 +44,12 @@ export interface ProjectConfig {
    * @default {}
    */
   readonly imports: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * An SNS topic that every alarm notifies (a DLQ receiving messages, for one). Without it the alarms
+   * still exist and show in CloudWatch, but tell no one.
+   * @default undefined
+   */
+  readonly alarmTopicArn?: string;
   readonly stacks: StackSettingsMap;
 }
 
@@ -57,6 +63,7 @@ export const TOP_LEVEL_KEYS = [
   "logRetentionDays",
   "protectData",
   "imports",
+  "alarmTopicArn",
   "stacks",
   "environments",
 ] as const;
@@ -106,6 +113,10 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   }
   const protectData = check.boolean("protectData", raw.protectData, environment !== "dev");
   const imports = readImports(raw.imports, check);
+  const alarmTopicArn = check.optionalString("alarmTopicArn", raw.alarmTopicArn, {
+    pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    describe: "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops-alerts",
+  });
   const stacks = readStackSettings(raw.stacks, check);
   return {
     environment,
@@ -117,6 +128,7 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     logRetentionDays,
     protectData,
     imports,
+    alarmTopicArn,
     stacks,
   };
 }

@@ -153,6 +153,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     // Pipes send failed records here with their own role (no queue policy for a service needed).
     const dlq = new DeadLetterQueue(this, "pipe-dlq", {
       name: this.names.name("sqsQueue", "dynamodb-pipes-momento-dlq"),
+      alarmActions: this.alarmActions,
     });
     const logGroup = managedLogGroup(
       this,

@@ -34,6 +34,7 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
 
     const dlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
+      alarmActions: this.alarmActions,
       sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
     });
     // Renamed from "dlq" to "rule-dlq", the id every stack gives a rule's DLQ. Without these moved

@@ -42,6 +42,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
     // --- The function, invoked by the state machine (synchronously) and by its rule (asynchronously). ---
     const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
       name: this.names.name("sqsQueue", "event-consumer-failed"),
+      alarmActions: this.alarmActions,
     });
     const functionName = this.names.name("lambdaFunction", "event-consumer");
     const consumer = new NodeFunction(this, "consumer", {
@@ -112,6 +113,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
     });
     const stateMachineRuleDlq = new DeadLetterQueue(this, "state-machine-rule-dlq", {
       name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
+      alarmActions: this.alarmActions,
       sender: { service: EVENTS_SERVICE, sourceArns: [stateMachineRule.arn] },
     });
     const startExecutionRole = new ServiceRole(this, "start-execution-role", {
@@ -144,6 +146,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
     });
     const lambdaRuleDlq = new DeadLetterQueue(this, "lambda-function-rule-dlq", {
       name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
+      alarmActions: this.alarmActions,
       sender: { service: EVENTS_SERVICE, sourceArns: [lambdaRule.arn] },
     });
     consumer.allowInvoke("invoke-from-rule", EVENTS_SERVICE, lambdaRule.arn);

@@ -36,10 +36,12 @@ export class RdsAutotagStack extends IntegrationStack {
 
     const ruleDlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "rds-autotag-rule-dlq"),
+      alarmActions: this.alarmActions,
       sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
     });
     const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
       name: this.names.name("sqsQueue", "rds-autotag-failed"),
+      alarmActions: this.alarmActions,
     });
 
     const dbArn = (type: "db" | "cluster") => this.arn("rds", `${type}:*`);

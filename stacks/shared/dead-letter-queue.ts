@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
@@ -14,12 +15,18 @@ export interface DeadLetterQueueProps {
    * Without this policy EventBridge cannot deliver to the DLQ, and says so only in a metric.
    */
   readonly sender?: { readonly service: string; readonly sourceArns: readonly string[] };
+  /** Where the "messages waiting" alarm notifies (SNS topic ARNs). @default none: the alarm only shows */
+  readonly alarmActions?: readonly string[];
 }
 
-/** An encrypted SQS dead-letter queue that keeps failed events for 14 days and only accepts TLS. */
+/**
+ * An encrypted SQS dead-letter queue that keeps failed events for 14 days, only accepts TLS, and
+ * raises an alarm as soon as something lands in it (a DLQ nobody watches loses events slowly).
+ */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
   readonly policy: SqsQueuePolicy;
+  readonly alarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
@@ -39,9 +46,29 @@ export class DeadLetterQueue extends Construct {
         conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...props.sender.sourceArns] }],
       });
     }
+    this.alarm = this.alarmWhenNotEmpty(props.name, props.alarmActions ?? []);
     this.policy = new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
       policy: policyDocument(this, "policy-document", statements).json,
+    });
+  }
+
+  private alarmWhenNotEmpty(name: string, actions: readonly string[]): CloudwatchMetricAlarm {
+    return new CloudwatchMetricAlarm(this, "alarm", {
+      alarmName: `${name}-not-empty`,
+      alarmDescription: `Messages are waiting in the dead-letter queue ${name}: failed deliveries to inspect and redrive`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: this.queue.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      // No data means an empty, idle queue.
+      treatMissingData: "notBreaching",
+      alarmActions: actions.length > 0 ? [...actions] : undefined,
+      okActions: actions.length > 0 ? [...actions] : undefined,
     });
   }
 

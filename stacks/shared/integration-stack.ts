@@ -78,6 +78,11 @@ export abstract class IntegrationStack extends TerraformStack {
     return globalBucketName(this.config.prefix, this.config.environment, suffix, this.accountId, this.region);
   }
 
+  /** Where alarms notify: the configured SNS topic, or nowhere (the alarm only shows in CloudWatch). */
+  get alarmActions(): string[] {
+    return this.config.alarmTopicArn ? [this.config.alarmTopicArn] : [];
+  }
+
   /**
    * Marks a data-bearing resource `prevent_destroy` when `protectData` is on (outside dev by
    * default): a plan that would delete or replace it fails instead of losing data.

@@ -149,3 +149,54 @@ export const lambdaAsyncFailures: Rule = {
           ];
     }),
 };
+
+/** Queues that receive what failed: rule target DLQs, pipe DLQs, Lambda failure destinations and DLQs. */
+function deadLetterQueues(model: StackModel): Block[] {
+  const arns: unknown[] = [
+    ...model.ofType("aws_cloudwatch_event_target").map((t) => nested(t.config.dead_letter_config)?.arn),
+    ...model.ofType("aws_pipes_pipe").map((p) => {
+      const source = nested(p.config.source_parameters);
+      const stream = nested(source?.dynamodb_stream_parameters) ?? nested(source?.kinesis_stream_parameters);
+      return nested(stream?.dead_letter_config)?.arn;
+    }),
+    ...model
+      .ofType("aws_lambda_function_event_invoke_config")
+      .map((c) => nested(nested(nested(c.config.destination_config)?.on_failure))?.destination),
+    ...model.ofType("aws_lambda_function").map((f) => nested(f.config.dead_letter_config)?.target_arn),
+  ];
+  const queues = new Map<string, Block>();
+  for (const arn of arns) {
+    const target = model.deref(arn);
+    if (target?.block.type === "aws_sqs_queue") queues.set(target.block.address, target.block);
+  }
+  return [...queues.values()];
+}
+
+export const deadLetterQueueAlarm: Rule = {
+  id: "DLV-DLQ-ALARM",
+  title: "Every dead-letter queue or failure destination has an alarm on messages waiting in it",
+  mirrors: "checkov none, trivy none, cdk-nag none (AWS Well-Architected REL06: monitor dead-letter queues)",
+  appliesTo: ["aws_cloudwatch_event_target", "aws_pipes_pipe", "aws_lambda_function_event_invoke_config"],
+  check: (model) =>
+    deadLetterQueues(model).flatMap((queue): Violation[] => {
+      const watched = model
+        .ofType("aws_cloudwatch_metric_alarm")
+        .some(
+          (alarm) =>
+            alarm.config.namespace === "AWS/SQS" &&
+            ["ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"].includes(
+              alarm.config.metric_name,
+            ) &&
+            alarm.config.dimensions?.QueueName === model.ref(queue, "name"),
+        );
+      return watched
+        ? []
+        : [
+            {
+              address: queue.address,
+              problem: "failed events can pile up in this queue without anyone being told",
+              fix: "create it with DeadLetterQueue, which alarms on ApproximateNumberOfMessagesVisible > 0",
+            },
+          ];
+    }),
+};

@@ -1,5 +1,6 @@
 import type { Rule } from "../rule";
 import {
+  deadLetterQueueAlarm,
   eventDlqPolicy,
   eventTargetDlqAndRetry,
   lambdaAsyncFailures,
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   eventDlqPolicy,
   pipeStreamSourceBounded,
   lambdaAsyncFailures,
+  deadLetterQueueAlarm,
   logGroupRetention,
   lambdaManagedLogGroup,
   apiStageAccessLogs,
