@@ -18,7 +18,12 @@ const sha256 = (data) => crypto.createHash("sha256").update(data).digest("hex");
 /** The bundle is current when esbuild's version and every input file are what they were at build time. */
 function isCurrent(esbuildVersion) {
   if (!fs.existsSync(MANIFEST) || !fs.existsSync(BUNDLE)) return false;
-  const manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
+  } catch {
+    return false; // unreadable: rebuild
+  }
   if (manifest.esbuildVersion !== esbuildVersion) return false;
   return Object.entries(manifest.inputs).every(([file, hash]) => {
     const full = path.join(ROOT, file);
@@ -49,7 +54,8 @@ function build(esbuild) {
       .map((file) => [file, sha256(fs.readFileSync(path.join(ROOT, file)))]),
   );
   fs.renameSync(temporary, BUNDLE);
-  fs.writeFileSync(MANIFEST, JSON.stringify({ esbuildVersion: esbuild.version, inputs }));
+  fs.writeFileSync(`${MANIFEST}.${process.pid}`, JSON.stringify({ esbuildVersion: esbuild.version, inputs }));
+  fs.renameSync(`${MANIFEST}.${process.pid}`, MANIFEST);
 }
 
 const esbuildVersion = require("esbuild/package.json").version;

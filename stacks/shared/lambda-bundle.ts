@@ -60,7 +60,12 @@ export function bundleLambda(name: string): LambdaBundle {
 function fromCache(name: string, key: string): LambdaBundle | undefined {
   const manifestPath = path.join(CACHE_DIR, `${name}.json`);
   if (!fs.existsSync(manifestPath)) return undefined;
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest;
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest;
+  } catch {
+    return undefined; // unreadable: rebuild
+  }
   if (manifest.key !== key) return undefined;
   for (const [file, hash] of Object.entries(manifest.inputs)) {
     const full = path.join(PROJECT_ROOT, file);
@@ -77,15 +82,22 @@ function build(name: string, entry: string, key: string): LambdaBundle {
   const hash = sha256(code);
   const directory = bundleDirectory(name, hash);
   fs.mkdirSync(directory, { recursive: true });
-  fs.writeFileSync(path.join(directory, "index.js"), code);
+  writeAtomically(path.join(directory, "index.js"), code);
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs)
       .sort()
       .map((file) => [file, sha256(fs.readFileSync(path.join(PROJECT_ROOT, file)))]),
   );
   const manifest: Manifest = { key, hash, inputs };
-  fs.writeFileSync(path.join(CACHE_DIR, `${name}.json`), JSON.stringify(manifest));
+  writeAtomically(path.join(CACHE_DIR, `${name}.json`), JSON.stringify(manifest));
   return { directory, hash };
+}
+
+/** Parallel synths (test workers) share the cache: a reader must never see a half-written file. */
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, data);
+  fs.renameSync(temporary, file);
 }
 
 function bundleDirectory(name: string, hash: string): string {
