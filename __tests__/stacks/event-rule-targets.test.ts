@@ -411,6 +411,21 @@ describe(`${STACK} state machine options`, () => {
     });
   });
 
+  test("with tracing, the trace continues into the function, which may write traces", () => {
+    const traced = synthWith({ stateMachine: { tracing: true } }).json(STACK);
+    expect(resource(traced, "aws_lambda_function", "consumer_function").tracing_config).toEqual({
+      mode: "Active",
+    });
+    expect(statementsOf(traced, "consumer_role_permissions")).toContainEqual({
+      sid: "WriteTraces",
+      effect: "Allow",
+      actions: [...XRAY_WRITE_ACTIONS],
+      resources: ["*"],
+    });
+    const untraced = synthWith({}).json(STACK);
+    expect(resource(untraced, "aws_lambda_function", "consumer_function").tracing_config).toBeUndefined();
+  });
+
   test("log level and execution data are configurable", () => {
     const stack = synthWith({ stateMachine: { logLevel: "ERROR", includeExecutionData: true } }).json(STACK);
     expect(resource(stack, "aws_sfn_state_machine", "state-machine").logging_configuration).toMatchObject({

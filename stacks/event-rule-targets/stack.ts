@@ -55,6 +55,8 @@ export class EventRuleTargetsStack extends IntegrationStack {
       logRetentionDays: config.logRetentionDays,
       // It only validates and summarises its input: no AWS access beyond its logs and failure queue.
       statements: [],
+      // When the state machine traces, its traces continue into the function.
+      tracing: settings.stateMachine.tracing,
       asyncInvocation: {
         maximumRetryAttempts: settings.asyncRetryAttempts,
         maximumEventAgeSeconds: settings.asyncMaximumEventAgeSeconds,

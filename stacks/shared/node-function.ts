@@ -10,6 +10,7 @@ import { bundleLambda } from "./lambda-bundle";
 import { managedLogGroup } from "./log-group";
 import type { PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
+import { XRAY_WRITE_ACTIONS } from "./unscoped-actions";
 
 export interface AsyncInvocation {
   /** Lambda's own retries of a failed asynchronous invocation (0 to 2). */
@@ -34,6 +35,8 @@ export interface NodeFunctionProps {
   readonly statements: readonly PolicyStatement[];
   /** Set when something invokes the function asynchronously (EventBridge, S3, SNS). */
   readonly asyncInvocation?: AsyncInvocation;
+  /** X-Ray active tracing, so a traced caller's trace continues into the function. @default false */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -84,6 +87,9 @@ export class NodeFunction extends Construct {
         ...(onFailure
           ? [{ sid: "SendFailedEvents", actions: ["sqs:SendMessage"], resources: [onFailure] }]
           : []),
+        ...(props.tracing
+          ? [{ sid: "WriteTraces", actions: [...XRAY_WRITE_ACTIONS], resources: ["*"] }]
+          : []),
         ...props.statements,
       ],
     });
@@ -106,6 +112,7 @@ export class NodeFunction extends Construct {
         applicationLogLevel: "INFO",
         systemLogLevel: "WARN",
       },
+      tracingConfig: props.tracing ? { mode: "Active" } : undefined,
     });
 
     if (props.asyncInvocation) {
