@@ -35,6 +35,12 @@ runCli(async () => {
             `(same inputs zipped reproducibly, ${standIn.size} bytes, sha256 ${standIn.sha256Base64}).`,
         );
       }
+      for (const address of result.timeStandIns) {
+        console.log(
+          `NOTE: hashicorp/time is not in the mirror; ${address} was planned as terraform_data ` +
+            "(same dependencies and inputs; it does not wait, which only matters at apply time).",
+        );
+      }
       return { stack, ok: true, summary: result.summary, planFile: path.join(workDir, "offline.tfplan") };
     } catch (error) {
       return { stack, ok: false, error: error instanceof Error ? error.message : String(error) };

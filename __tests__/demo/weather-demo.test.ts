@@ -11,14 +11,11 @@ import {
   GetItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { runWeatherDemo } from "../../scripts/lib/weather-demo/run";
-import {
-  cachePutTarget,
-  DEFAULT_CACHE_NAME,
-  DEFAULT_TOPIC_NAME,
-  MOMENTO_OPERATIONS,
-} from "../../stacks/dynamodb-pipes-momento/templates";
-import { insertRecord, weatherRow } from "../dynamodb-pipes-momento/records";
-import { apiDestinationRequest } from "../support/pipes-input-template";
+import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../stacks/dynamodb-pipes-momento/data-contract";
+import { httpTaskOverFetch } from "../dynamodb-pipes-momento/momento-fake";
+import { STREAM_ARN } from "../dynamodb-pipes-momento/records";
+import { synthesizedWorkflow } from "../dynamodb-pipes-momento/synthesized-workflow";
+import { startSyncExecution } from "../dynamodb-pipes-momento/workflow-engine";
 
 // dynalite ships no type declarations; this is the part of its API the test uses.
 type Dynalite = (options: { createTableMs: number }) => Server;
@@ -27,8 +24,6 @@ const dynalite = require("dynalite") as Dynalite;
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const TABLE = "weather-stats-demo";
 const API_KEY = "test-momento-key.c2VjcmV0LW5ldmVyLXByaW50ZWQ";
-const NOW = new Date("2025-06-01T12:00:00Z");
-const NOW_EPOCH = NOW.getTime() / 1000;
 
 let dynamoServer: Server;
 let momentoServer: Server;
@@ -48,6 +43,8 @@ interface SeenRequest {
 const seen: SeenRequest[] = [];
 const cache = new Map<string, string>();
 let topicResponses: unknown[] = [];
+/** What was published (POST /topics/...): the request bodies. */
+const published: string[] = [];
 
 function cacheKey(cacheName: string, key: string): string {
   return `${cacheName}\u0000${key}`;
@@ -70,6 +67,10 @@ function startMomentoStandIn(): Server {
       const [, kind, cacheName, topicName] = url.pathname.split("/").map(decodeURIComponent);
       if (kind === "topics" && request.method === "GET") {
         return reply(200, JSON.stringify(topicResponses.shift() ?? { items: [] }));
+      }
+      if (kind === "topics" && request.method === "POST") {
+        published.push(body);
+        return reply(204);
       }
       if (kind !== "cache" || topicName !== undefined) return reply(404, "Not Found");
       if (cacheName !== DEFAULT_CACHE_NAME && cacheName !== "other-cache")
@@ -137,7 +138,6 @@ async function demo(argv: string[], env: Record<string, string | undefined>): Pr
     env,
     out: (line) => out.push(line),
     err: (line) => err.push(line),
-    now: () => NOW,
   });
   const run = { code, stdout: out.join("\n"), stderr: err.join("\n") };
   allOutput.push(run.stdout, run.stderr);
@@ -183,19 +183,23 @@ beforeEach(() => {
 // --- put / delete against dynalite --------------------------------------------------------------------------
 
 describe("put", () => {
-  it("writes the weather item with both TTL forms", async () => {
-    const run = await demo(["put", "San Diego", "42", "31", "91"], awsEnv());
+  it("writes the item Momento's sample clients write: TTL is the cache lifetime in seconds", async () => {
+    const run = await demo(["put", "San Diego", "42", "31", "91", "--ttl-seconds", "120"], awsEnv());
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toContain(`Wrote weather for "San Diego" to table ${TABLE}`);
-    expect(run.stdout).toContain("MaxTemp 42, MinTemp 31, ChancesOfPrecipitation 91; cache TTL 3600s");
+    expect(run.stdout).toContain("MaxTemp 42, MinTemp 31, ChancesOfPrecipitation 91; TTL 120 (seconds");
     expect(await getItem("San Diego")).toEqual({
       Location: { S: "San Diego" },
       MaxTemp: { N: "42" },
       MinTemp: { N: "31" },
       ChancesOfPrecipitation: { N: "91" },
-      TTL: { N: String(NOW_EPOCH + 3600) },
-      TtlSeconds: { N: "3600" },
+      TTL: { N: "120" },
     });
+  });
+
+  it("writes TTL 3600 when none is given", async () => {
+    await demo(["put", "Denver", "60", "30", "10"], awsEnv());
+    expect((await getItem("Denver"))?.TTL).toEqual({ N: "3600" });
   });
 
   it("overwrites the same location and normalises numbers", async () => {
@@ -206,13 +210,11 @@ describe("put", () => {
       MaxTemp: { N: "55.5" },
       MinTemp: { N: "-3" },
       ChancesOfPrecipitation: { N: "0" },
-      TTL: { N: String(NOW_EPOCH + 86_400) },
-      TtlSeconds: { N: "86400" },
+      TTL: { N: "86400" },
     });
   });
 
   it("works through the real CLI entry point", async () => {
-    const before = Math.floor(Date.now() / 1000);
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [
@@ -229,15 +231,10 @@ describe("put", () => {
       ],
       { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...awsEnv() }, timeout: 30_000 },
     );
-    const after = Math.floor(Date.now() / 1000);
     // stderr may carry the AWS SDK's Node-version deprecation notice on Node 20; nothing else belongs there.
     expect(stderr).not.toMatch(/error/i);
     expect(stdout).toContain('Wrote weather for "São Paulo"');
-    const item = await getItem("São Paulo");
-    expect(item).toMatchObject({ MaxTemp: { N: "30" }, TtlSeconds: { N: "120" } });
-    const ttl = Number(item?.TTL.N);
-    expect(ttl).toBeGreaterThanOrEqual(before + 120);
-    expect(ttl).toBeLessThanOrEqual(after + 120);
+    expect(await getItem("São Paulo")).toMatchObject({ MaxTemp: { N: "30" }, TTL: { N: "120" } });
   });
 });
 
@@ -321,44 +318,76 @@ describe("get", () => {
     );
   });
 
-  it("reads what the cache-put pipe would have written for a demo put", async () => {
+  it("reads what the synthesized workflow writes for a demo put (the sample's item, end to end)", async () => {
     await demo(["put", "Phoenix", "101", "80", "5", "--ttl-seconds", "600"], awsEnv());
     const item = await getItem("Phoenix");
-    const image = (name: string) => item?.[name]?.N ?? "";
-    // The INSERT record DynamoDB Streams emits for that item, and the request the pipe makes from it.
-    const record = insertRecord(
-      weatherRow({
-        location: "Phoenix",
-        maxTemp: image("MaxTemp"),
-        minTemp: image("MinTemp"),
-        chancesOfPrecipitation: image("ChancesOfPrecipitation"),
-        expiresAt: image("TTL"),
-        cacheTtlSeconds: image("TtlSeconds"),
-      }),
+    // The INSERT record DynamoDB Streams emits for that item, as the pipe hands it over: a batch of one.
+    const record = {
+      eventID: "7de3041dd709b024af6f29e4fa13d34c",
+      eventName: "INSERT",
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: "us-east-1",
+      dynamodb: {
+        ApproximateCreationDateTime: 1735689600,
+        Keys: { Location: { S: "Phoenix" } },
+        NewImage: item,
+        SequenceNumber: "111100000000012345678901",
+        SizeBytes: 120,
+        StreamViewType: "NEW_AND_OLD_IMAGES",
+      },
+      eventSourceARN: STREAM_ARN,
+    };
+    published.length = 0;
+    const execution = await startSyncExecution(
+      synthesizedWorkflow({}, momentoEndpoint),
+      [record],
+      httpTaskOverFetch(API_KEY),
     );
-    const request = apiDestinationRequest(
-      MOMENTO_OPERATIONS.cachePut,
-      cachePutTarget(DEFAULT_CACHE_NAME),
-      record,
-    );
-    const query = Object.entries(request.query)
-      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-      .join("&");
-    const pipeCall = await fetch(`${momentoEndpoint}${request.path}?${query}`, {
-      method: request.method,
-      headers: { Authorization: API_KEY },
-      body: request.body,
-    });
-    expect(pipeCall.status).toBe(204);
+    expect(execution.status).toBe("SUCCEEDED");
+    const phoenix = { Location: "Phoenix", MaxTemp: "101", MinTemp: "80", ChancesOfPrecipitation: "5" };
+    expect(seen.filter((r) => r.method === "PUT").map((r) => r.url)).toEqual([
+      `/cache/${DEFAULT_CACHE_NAME}?key=Phoenix&ttl_seconds=600`,
+    ]);
+    expect(published.map((text) => JSON.parse(text))).toEqual([{ EventType: "INSERT", ...phoenix }]);
 
     const run = await demo(["get", "Phoenix"], momentoEnv());
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout.slice(run.stdout.indexOf("\n") + 1))).toEqual({
-      Location: "Phoenix",
-      MaxTemp: "101",
-      MinTemp: "80",
-      ChancesOfPrecipitation: "5",
+    expect(JSON.parse(run.stdout.slice(run.stdout.indexOf("\n") + 1))).toEqual(phoenix);
+  });
+
+  it("says why a request could not be made: the cause and the URL, not a bare 'fetch failed'", async () => {
+    const closed = createServer();
+    const closedEndpoint = await listen(closed);
+    await close(closed);
+    const refused = await demo(["get", "San Diego"], {
+      ...momentoEnv(),
+      MOMENTO_HTTP_ENDPOINT: closedEndpoint,
     });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^Error: GET ${closedEndpoint}/cache/${DEFAULT_CACHE_NAME} failed: .*ECONNREFUSED`),
+    );
+    expect(refused.stderr).not.toContain("key=");
+
+    // What fetch throws when the host name does not resolve (undici's shape), without needing DNS here.
+    const unresolved = Object.assign(new Error("getaddrinfo ENOTFOUND api.cache.example.invalid"), {
+      code: "ENOTFOUND",
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runWeatherDemo(["get", "San Diego"], {
+      env: { ...momentoEnv(), MOMENTO_HTTP_ENDPOINT: "https://api.cache.example.invalid" },
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      fetch: async () => {
+        throw new TypeError("fetch failed", { cause: unresolved });
+      },
+    });
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      `Error: GET https://api.cache.example.invalid/cache/${DEFAULT_CACHE_NAME} failed: getaddrinfo ENOTFOUND api.cache.example.invalid`,
+    ]);
   });
 });
 

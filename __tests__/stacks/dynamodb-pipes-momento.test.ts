@@ -6,21 +6,7 @@ import { auditApp } from "../../stacks/baseline/audit";
 import { StackModel } from "../../stacks/baseline/model";
 import { noCredentialLiterals, sensitiveVariables } from "../../stacks/baseline/rules/secrets";
 import { MOMENTO_ENDPOINT_PATTERN } from "../../stacks/dynamodb-pipes-momento/settings";
-import type { MomentoOperation } from "../../stacks/dynamodb-pipes-momento/templates";
-import {
-  SAMPLE_READING,
-  WEATHER_LOCATIONS,
-  type WeatherReading,
-  weatherInsert,
-  weatherModify,
-  weatherRemove,
-} from "../fixtures/events";
-import { matchesEventPattern } from "../support/event-pattern";
-import {
-  apiDestinationRequest,
-  type JsonValue,
-  resolveDynamicParameter,
-} from "../support/pipes-input-template";
+import { PERMISSION_PROPAGATION_WAIT } from "../../stacks/dynamodb-pipes-momento/stack";
 import {
   addressesOf,
   resource,
@@ -32,126 +18,41 @@ import {
 
 const STACK = "dynamodb-pipes-momento";
 const ENDPOINT_REF = "${var.momento_http_endpoint}";
-const PIPES = ["cache-put", "topic-publish", "cache-delete"] as const;
-type PipeId = (typeof PIPES)[number];
+const STATE_MACHINE_ARN =
+  "arn:aws:states:us-east-1:${data.aws_caller_identity.current.account_id}:stateMachine:integ-dev-dynamodb-pipes-momento";
 
 const synthWith = (settings: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   synthesize({ stacks: [STACK], config: testConfig({ ...top, stacks: { [STACK]: settings } }) });
 
-// --- Reading the synthesized pipes back --------------------------------------------------------------------
-
-function pipeOf(stack: TerraformJson, id: PipeId): TerraformJson {
-  return resource(stack, "aws_pipes_pipe", `${id}_pipe`);
+/** Every HTTP Task of the synthesized workflow: [state, method, endpoint]. */
+function httpTasksOf(stack: TerraformJson): [string, string, string][] {
+  const definition = JSON.parse(resource(stack, "aws_sfn_state_machine", "workflow").definition);
+  const states = definition.States["Each record in order"].ItemProcessor.States as Record<
+    string,
+    TerraformJson
+  >;
+  return Object.entries(states)
+    .filter(([, state]) => state.Resource === "arn:aws:states:::http:invoke")
+    .map(([name, state]) => [name, state.Arguments.Method, state.Arguments.ApiEndpoint]);
 }
 
-/** The pipe's filters as synthesized (JSON strings); none means every record. */
-function filtersOf(stack: TerraformJson, id: PipeId): string[] {
-  const filters = pipeOf(stack, id).source_parameters.filter_criteria?.filter ?? [];
-  return filters.map((f: { pattern: string }) => f.pattern);
+/**
+ * Readers of each DynamoDB stream: pipes and Lambda event source mappings whose source is it. DynamoDB
+ * Streams throttles a shard read by more than two processes at once ("More than 2 processes are reading
+ * from the same streams shard").
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
+ */
+function streamReaders(stack: TerraformJson): Record<string, number> {
+  const sources = [
+    ...Object.values(stack.resource.aws_pipes_pipe ?? {}).map((p) => (p as TerraformJson).source),
+    ...Object.values(stack.resource.aws_lambda_event_source_mapping ?? {}).map(
+      (m) => (m as TerraformJson).event_source_arn,
+    ),
+  ];
+  const counts: Record<string, number> = {};
+  for (const source of sources) counts[source] = (counts[source] ?? 0) + 1;
+  return counts;
 }
-
-function passes(stack: TerraformJson, id: PipeId, record: unknown): boolean {
-  const filters = filtersOf(stack, id);
-  return filters.length === 0 || filters.some((f) => matchesEventPattern(f, record, { target: "pipe" }));
-}
-
-/** The Momento call the pipe's API destination makes, read from the synthesized destination. */
-function operationOf(stack: TerraformJson, id: PipeId): MomentoOperation {
-  const target = /^\$\{aws_cloudwatch_event_api_destination\.([^.]+)\.arn\}$/.exec(pipeOf(stack, id).target);
-  const destination = resource(stack, "aws_cloudwatch_event_api_destination", target?.[1] ?? "");
-  expect(destination.invocation_endpoint.startsWith(ENDPOINT_REF)).toBe(true);
-  return {
-    httpMethod: destination.http_method,
-    endpointPath: destination.invocation_endpoint.slice(ENDPOINT_REF.length),
-  };
-}
-
-/** The HTTP request the pipe makes for `record`, from the synthesized template and HTTP parameters. */
-function requestOf(stack: TerraformJson, id: PipeId, record: unknown) {
-  const parameters = pipeOf(stack, id).target_parameters;
-  const http = parameters.http_parameters ?? {};
-  return apiDestinationRequest(
-    operationOf(stack, id),
-    {
-      inputTemplate: parameters.input_template,
-      pathParameterValues: http.path_parameter_values ?? [],
-      queryStringParameters: http.query_string_parameters,
-    },
-    record as JsonValue,
-  );
-}
-
-// --- AWS-shaped stream records (as Pipes hands them to filters and targets) ---------------------------------
-
-const withCacheTtl = (reading: WeatherReading, cacheTtlSeconds = 600): WeatherReading => ({
-  ...reading,
-  cacheTtlSeconds,
-});
-const UPDATED: WeatherReading = withCacheTtl({ ...SAMPLE_READING, maxTemp: 35, minTemp: -2.5 }, 900);
-
-const RECORDS = {
-  insert: weatherInsert(WEATHER_LOCATIONS.sanDiego, withCacheTtl(SAMPLE_READING)),
-  modify: weatherModify(WEATHER_LOCATIONS.sanDiego, withCacheTtl(SAMPLE_READING), UPDATED),
-  remove: weatherRemove(WEATHER_LOCATIONS.saoPaulo, { before: withCacheTtl(SAMPLE_READING) }),
-  expired: weatherRemove(WEATHER_LOCATIONS.seattle, { expiredByTtl: true }),
-  insertWithoutCacheTtl: weatherInsert(WEATHER_LOCATIONS.seattle),
-  modifyDroppingCacheTtl: weatherModify(
-    WEATHER_LOCATIONS.seattle,
-    withCacheTtl(SAMPLE_READING),
-    SAMPLE_READING,
-  ),
-};
-type RecordName = keyof typeof RECORDS;
-
-const weather = (location: string, reading: WeatherReading) => ({
-  Location: location,
-  MaxTemp: String(reading.maxTemp),
-  MinTemp: String(reading.minTemp),
-  ChancesOfPrecipitation: String(reading.chancesOfPrecipitation),
-});
-const noWeather = (location: string) => ({
-  Location: location,
-  MaxTemp: "",
-  MinTemp: "",
-  ChancesOfPrecipitation: "",
-});
-
-/** What each pipe must send for each record it lets through (undefined: the pipe must not see the record). */
-const EXPECTED: Record<PipeId, Partial<Record<RecordName, { query: object; body: unknown }>>> = {
-  "cache-put": {
-    insert: {
-      query: { key: "San Diego", ttl_seconds: "600" },
-      body: weather("San Diego", SAMPLE_READING),
-    },
-    modify: { query: { key: "San Diego", ttl_seconds: "900" }, body: weather("San Diego", UPDATED) },
-  },
-  "topic-publish": {
-    insert: { query: {}, body: { EventType: "INSERT", ...weather("San Diego", SAMPLE_READING) } },
-    modify: { query: {}, body: { EventType: "MODIFY", ...weather("San Diego", UPDATED) } },
-    remove: { query: {}, body: { EventType: "REMOVE", ...noWeather("São Paulo") } },
-    expired: { query: {}, body: { EventType: "REMOVE", ...noWeather("Seattle") } },
-    insertWithoutCacheTtl: {
-      query: {},
-      body: { EventType: "INSERT", ...weather("Seattle", SAMPLE_READING) },
-    },
-    modifyDroppingCacheTtl: {
-      query: {},
-      body: { EventType: "MODIFY", ...weather("Seattle", SAMPLE_READING) },
-    },
-  },
-  "cache-delete": {
-    remove: { query: { key: "São Paulo" }, body: undefined },
-    expired: { query: { key: "Seattle" }, body: undefined },
-    insertWithoutCacheTtl: { query: { key: "Seattle" }, body: undefined },
-    modifyDroppingCacheTtl: { query: { key: "Seattle" }, body: undefined },
-  },
-};
-
-const PATHS: Record<PipeId, string> = {
-  "cache-put": "/cache/momento-eventbridge-cache",
-  "topic-publish": "/topics/momento-eventbridge-cache/momento-eventbridge-topic",
-  "cache-delete": "/cache/momento-eventbridge-cache",
-};
 
 describe(STACK, () => {
   let text: string;
@@ -161,38 +62,50 @@ describe(STACK, () => {
     const synthesized = synthWith();
     text = synthesized.text(STACK);
     stack = synthesized.json(STACK);
+    fs.rmSync(synthesized.outdir, { recursive: true, force: true });
   });
 
   test("synthesized Terraform JSON matches the reviewed snapshot", () => {
     expect(text).toMatchSnapshot();
   });
 
-  // Addresses are the contract with ops: changing one destroys and recreates real infrastructure.
+  // Addresses are the contract with ops: changing one destroys and recreates real infrastructure. The table,
+  // connection, DLQ, pipe log group and pipe role keep theirs; the three pipes and their API destinations
+  // were replaced by one pipe and the workflow on purpose (issue 11).
   test("resource addresses are stable", () => {
     expect(addressesOf(stack)).toEqual([
-      "aws_cloudwatch_event_api_destination.cache-delete_destination",
-      "aws_cloudwatch_event_api_destination.cache-put_destination",
-      "aws_cloudwatch_event_api_destination.topic-publish_destination",
       "aws_cloudwatch_event_connection.connection",
       "aws_cloudwatch_log_group.pipe-logs",
+      "aws_cloudwatch_log_group.workflow-logs",
       "aws_cloudwatch_metric_alarm.pipe-dlq_alarm",
+      "aws_cloudwatch_metric_alarm.pipe-failed-alarm",
+      "aws_cloudwatch_metric_alarm.pipe-timeout-alarm",
+      "aws_cloudwatch_metric_alarm.workflow-failed-alarm",
+      "aws_cloudwatch_metric_alarm.workflow-timed-out-alarm",
       "aws_dynamodb_table.table",
       "aws_iam_role.pipe-role_role",
+      "aws_iam_role.workflow-role_role",
       "aws_iam_role_policy.pipe-role_policy",
-      "aws_pipes_pipe.cache-delete_pipe",
-      "aws_pipes_pipe.cache-put_pipe",
-      "aws_pipes_pipe.topic-publish_pipe",
+      "aws_iam_role_policy.workflow-role_policy",
+      "aws_pipes_pipe.pipe",
+      "aws_sfn_state_machine.workflow",
       "aws_sqs_queue.pipe-dlq_queue",
       "aws_sqs_queue_policy.pipe-dlq_policy",
       "data.aws_caller_identity.current",
       "data.aws_iam_policy_document.pipe-dlq_policy-document",
       "data.aws_iam_policy_document.pipe-role_permissions",
       "data.aws_iam_policy_document.pipe-role_trust",
+      "data.aws_iam_policy_document.workflow-role_permissions",
+      "data.aws_iam_policy_document.workflow-role_trust",
+      "time_sleep.wait-for-pipe-permissions",
     ]);
-    expect(Object.keys(stack.variable).sort()).toEqual(["momento_api_key", "momento_http_endpoint"]);
   });
 
-  test("the table is on-demand, streams both images, has PITR, KMS encryption and TTL on TTL", () => {
+  test("the table stream has one reader (DynamoDB Streams allows two per shard)", () => {
+    expect(streamReaders(stack)).toEqual({ "${aws_dynamodb_table.table.stream_arn}": 1 });
+  });
+
+  test("the table is on-demand, streams both images, has PITR, KMS encryption, and DynamoDB TTL off", () => {
     expect(resource(stack, "aws_dynamodb_table", "table")).toEqual(
       expect.objectContaining({
         name: "integ-dev-weather",
@@ -203,12 +116,22 @@ describe(STACK, () => {
         stream_view_type: "NEW_AND_OLD_IMAGES",
         point_in_time_recovery: { enabled: true },
         server_side_encryption: { enabled: true },
-        ttl: { attribute_name: "TTL", enabled: true },
+        // Written out, so a table an earlier version gave TTL on `TTL` has it turned off (an item's TTL of
+        // 120 seconds would read as an epoch in 1970 and be deleted).
+        ttl: { enabled: false },
         // The default configuration is the dev environment: no deletion protection, no prevent_destroy.
         deletion_protection_enabled: false,
       }),
     );
     expect(resource(stack, "aws_dynamodb_table", "table").lifecycle).toBeUndefined();
+  });
+
+  test("DynamoDB TTL expiry, when asked for, is on its own attribute", () => {
+    const withExpiry = synthWith({ itemExpiryAttribute: "ExpiresAt" }).json(STACK);
+    expect(resource(withExpiry, "aws_dynamodb_table", "table").ttl).toEqual({
+      attribute_name: "ExpiresAt",
+      enabled: true,
+    });
   });
 
   describe("the Momento API key", () => {
@@ -280,161 +203,160 @@ describe(STACK, () => {
       const pattern = /regex\("(.*)", var\.momento_http_endpoint\)/.exec(condition())?.[1] ?? "";
       expect(new RegExp(JSON.parse(`"${pattern}"`)).test(value)).toBe(accepted);
     });
-
-    test("every API destination is the endpoint plus its Momento path, through the one connection", () => {
-      const destinations = stack.resource.aws_cloudwatch_event_api_destination;
+    test("every Momento call is the endpoint plus its Momento path, through the one connection", () => {
+      expect(httpTasksOf(stack)).toEqual([
+        ["Put into cache", "PUT", `${ENDPOINT_REF}/cache/momento-eventbridge-cache`],
+        ["Delete from cache", "DELETE", `${ENDPOINT_REF}/cache/momento-eventbridge-cache`],
+        [
+          "Publish change",
+          "POST",
+          `${ENDPOINT_REF}/topics/momento-eventbridge-cache/momento-eventbridge-topic`,
+        ],
+      ]);
       expect(
-        Object.fromEntries(
-          Object.entries(destinations).map(([name, d]) => [
-            name,
-            [(d as TerraformJson).http_method, (d as TerraformJson).invocation_endpoint],
-          ]),
-        ),
-      ).toEqual({
-        "cache-put_destination": ["PUT", `${ENDPOINT_REF}/cache/*`],
-        "topic-publish_destination": ["POST", `${ENDPOINT_REF}/topics/momento-eventbridge-cache/*`],
-        "cache-delete_destination": ["DELETE", `${ENDPOINT_REF}/cache/*`],
-      });
-      for (const destination of Object.values(destinations) as TerraformJson[]) {
-        expect(destination).toMatchObject({
-          connection_arn: "${aws_cloudwatch_event_connection.connection.arn}",
-          invocation_rate_limit_per_second: 50,
-        });
-      }
-    });
-  });
-
-  describe("pipe filters (as synthesized) against AWS-shaped stream records", () => {
-    test.each(Object.keys(RECORDS) as RecordName[])("%s reaches exactly the right pipes", (name) => {
-      const reached = PIPES.filter((id) => passes(stack, id, RECORDS[name]));
-      const expected = PIPES.filter((id) => EXPECTED[id][name] !== undefined);
-      expect(reached).toEqual(expected);
-    });
-
-    test("every record reaches exactly one of the cache pipes, and always the topic", () => {
-      for (const [name, record] of Object.entries(RECORDS)) {
-        const cache = (["cache-put", "cache-delete"] as const).filter((id) => passes(stack, id, record));
-        expect({ name, cache: cache.length, topic: passes(stack, "topic-publish", record) }).toEqual({
-          name,
-          cache: 1,
-          topic: true,
-        });
-      }
-    });
-
-    test("the filters are plain pipe patterns on eventName and the new image's TtlSeconds", () => {
-      expect(filtersOf(stack, "cache-put").map((f) => JSON.parse(f))).toEqual([
-        {
-          eventName: ["INSERT", "MODIFY"],
-          dynamodb: { NewImage: { TtlSeconds: { N: [{ exists: true }] } } },
-        },
-      ]);
-      expect(filtersOf(stack, "topic-publish")).toEqual([]);
-      expect(pipeOf(stack, "topic-publish").source_parameters.filter_criteria).toBeUndefined();
-      expect(filtersOf(stack, "cache-delete").map((f) => JSON.parse(f))).toEqual([
-        { eventName: ["REMOVE"] },
-        {
-          eventName: ["INSERT", "MODIFY"],
-          dynamodb: { NewImage: { TtlSeconds: { N: [{ exists: false }] } } },
-        },
-      ]);
-    });
-  });
-
-  describe("input templates (as synthesized) rendered against the records each pipe sees", () => {
-    const cases = PIPES.flatMap((id) =>
-      (Object.keys(EXPECTED[id]) as RecordName[]).map((name) => [id, name] as const),
-    );
-
-    test.each(cases)("%s, %s: valid JSON equal to the expected message", (id, name) => {
-      const expected = EXPECTED[id][name];
-      const request = requestOf(stack, id, RECORDS[name]);
-      expect(request.method).toBe(
-        { "cache-put": "PUT", "topic-publish": "POST", "cache-delete": "DELETE" }[id],
-      );
-      expect(request.path).toBe(PATHS[id]);
-      expect(request.query).toEqual(expected?.query);
-      expect(request.body === undefined ? undefined : JSON.parse(request.body)).toEqual(expected?.body);
-    });
-
-    test.each(cases)("%s, %s: every query-string parameter path resolves in the record", (id, name) => {
-      const query = pipeOf(stack, id).target_parameters.http_parameters.query_string_parameters ?? {};
-      for (const [parameter, value] of Object.entries(query)) {
-        const resolved = resolveDynamicParameter(value as string, RECORDS[name] as unknown as JsonValue);
-        expect({ parameter, resolved: typeof resolved === "string" && resolved.length > 0 }).toEqual({
-          parameter,
-          resolved: true,
-        });
-      }
-    });
-
-    test("the topic is published as text/plain and the cache value as octet-stream, as Momento documents", () => {
-      const headers = (id: PipeId) => pipeOf(stack, id).target_parameters.http_parameters.header_parameters;
-      expect(headers("topic-publish")).toEqual({ "Content-Type": "text/plain" });
-      expect(headers("cache-put")).toEqual({ "Content-Type": "application/octet-stream" });
-      expect(headers("cache-delete")).toBeUndefined();
-      expect(pipeOf(stack, "cache-delete").target_parameters.input_template).toBeUndefined();
-    });
-
-    test("no pipe uses more than one path parameter (hashicorp/aws allows one)", () => {
-      for (const id of PIPES) {
-        expect(pipeOf(stack, id).target_parameters.http_parameters.path_parameter_values).toHaveLength(1);
-      }
+        text.match(/"ConnectionArn\\":\\"\$\{aws_cloudwatch_event_connection\.connection\.arn\}/g),
+      ).toHaveLength(3);
     });
   });
 
   describe("delivery", () => {
-    test.each(PIPES)(
-      "%s reads this table's stream one record at a time, with finite retries and the DLQ",
-      (id) => {
-        expect(pipeOf(stack, id)).toEqual(
-          expect.objectContaining({
-            name: `integ-dev-momento-${id}`,
-            desired_state: "RUNNING",
-            role_arn: "${aws_iam_role.pipe-role_role.arn}",
-            source: "${aws_dynamodb_table.table.stream_arn}",
-            target: `\${aws_cloudwatch_event_api_destination.${id}_destination.arn}`,
-            depends_on: ["aws_iam_role_policy.pipe-role_policy"],
-          }),
-        );
-        expect(pipeOf(stack, id).source_parameters.dynamodb_stream_parameters).toEqual({
+    test("one pipe reads the stream and runs the Express workflow synchronously, after IAM propagated", () => {
+      expect(resource(stack, "aws_pipes_pipe", "pipe")).toEqual(
+        expect.objectContaining({
+          name: "integ-dev-momento-stream",
+          desired_state: "RUNNING",
+          role_arn: "${aws_iam_role.pipe-role_role.arn}",
+          source: "${aws_dynamodb_table.table.stream_arn}",
+          target: "${aws_sfn_state_machine.workflow.arn}",
+          // REQUEST_RESPONSE: the pipe waits for each batch, which is what keeps a shard's order.
+          target_parameters: {
+            step_function_state_machine_parameters: { invocation_type: "REQUEST_RESPONSE" },
+          },
+          depends_on: ["time_sleep.wait-for-pipe-permissions"],
+        }),
+      );
+      expect(resource(stack, "aws_pipes_pipe", "pipe").source_parameters).toEqual({
+        dynamodb_stream_parameters: {
           starting_position: "LATEST",
           batch_size: 1,
+          parallelization_factor: 1,
           maximum_retry_attempts: 10,
           maximum_record_age_in_seconds: 3600,
           dead_letter_config: { arn: "${aws_sqs_queue.pipe-dlq_queue.arn}" },
-        });
-      },
-    );
-
-    test.each(PIPES)("%s logs errors only, without execution data, to the managed log group", (id) => {
-      expect(pipeOf(stack, id).log_configuration).toEqual({
+        },
+      });
+      expect(resource(stack, "aws_pipes_pipe", "pipe").log_configuration).toEqual({
         level: "ERROR",
         cloudwatch_logs_log_destination: { log_group_arn: "${aws_cloudwatch_log_group.pipe-logs.arn}" },
       });
     });
 
-    test("the log group keeps logs for the configured retention", () => {
-      expect(resource(stack, "aws_cloudwatch_log_group", "pipe-logs")).toMatchObject({
-        name: "/aws/vendedlogs/pipes/integ-dev-dynamodb-pipes-momento",
+    test("the pipe waits for its role's policy and the table's stream (time_sleep)", () => {
+      expect(resource(stack, "time_sleep", "wait-for-pipe-permissions")).toMatchObject({
+        create_duration: PERMISSION_PROPAGATION_WAIT,
+        depends_on: ["aws_iam_role_policy.pipe-role_policy", "aws_dynamodb_table.table"],
+      });
+      expect(stack.terraform.required_providers.time).toEqual({
+        source: "hashicorp/time",
+        version: "0.13.1",
+      });
+    });
+
+    test("the workflow is an Express state machine that logs errors and is encrypted", () => {
+      expect(resource(stack, "aws_sfn_state_machine", "workflow")).toMatchObject({
+        name: "integ-dev-dynamodb-pipes-momento",
+        type: "EXPRESS",
+        role_arn: "${aws_iam_role.workflow-role_role.arn}",
+        logging_configuration: {
+          level: "ERROR",
+          include_execution_data: false,
+          log_destination: "${aws_cloudwatch_log_group.workflow-logs.arn}:*",
+        },
+        encryption_configuration: { type: "AWS_OWNED_KEY" },
+      });
+      expect(resource(stack, "aws_cloudwatch_log_group", "workflow-logs")).toMatchObject({
+        name: "/aws/vendedlogs/states/integ-dev-dynamodb-pipes-momento",
         retention_in_days: 30,
       });
     });
 
-    test("the DLQ is encrypted, keeps records 14 days, and only refuses non-TLS (the pipe role sends)", () => {
+    test("the DLQ is encrypted, keeps records 14 days, and only refuses non-TLS (both roles send)", () => {
       expect(resource(stack, "aws_sqs_queue", "pipe-dlq_queue")).toMatchObject({
-        name: "integ-dev-dynamodb-pipes-momento-dlq",
+        message_retention_seconds: 1_209_600,
         sqs_managed_sse_enabled: true,
-        message_retention_seconds: 1209600,
       });
-      expect(statementsOf(stack, "pipe-dlq_policy-document").map((s) => s.sid)).toEqual([
-        "DenyInsecureTransport",
+      const [statement] = statementsOf(stack, "pipe-dlq_policy-document");
+      expect(statement).toMatchObject({ sid: "DenyInsecureTransport", effect: "Deny" });
+    });
+  });
+
+  describe("alarms notify through alarmTopicArn", () => {
+    const alarmsOf = (synthesized: TerraformJson) =>
+      Object.fromEntries(
+        Object.entries(synthesized.resource.aws_cloudwatch_metric_alarm).map(([name, alarm]) => {
+          const a = alarm as TerraformJson;
+          return [name, [a.namespace, a.metric_name, a.dimensions, a.alarm_actions]];
+        }),
+      );
+
+    test("on the pipe's and the workflow's failures and timeouts, by their documented dimensions", () => {
+      const topic = "arn:aws:sns:us-east-1:111122223333:ops-alarms";
+      const alarmed = synthWith({}, { alarmTopicArn: topic }).json(STACK);
+      expect(alarmsOf(alarmed)).toEqual({
+        "pipe-dlq_alarm": [
+          "AWS/SQS",
+          "ApproximateNumberOfMessagesVisible",
+          { QueueName: "${aws_sqs_queue.pipe-dlq_queue.name}" },
+          [topic],
+        ],
+        "pipe-failed-alarm": [
+          "AWS/EventBridge/Pipes",
+          "ExecutionFailed",
+          { PipeName: "integ-dev-momento-stream" },
+          [topic],
+        ],
+        "pipe-timeout-alarm": [
+          "AWS/EventBridge/Pipes",
+          "ExecutionTimeout",
+          { PipeName: "integ-dev-momento-stream" },
+          [topic],
+        ],
+        "workflow-failed-alarm": [
+          "AWS/States",
+          "ExecutionsFailed",
+          { StateMachineArn: "${aws_sfn_state_machine.workflow.arn}" },
+          [topic],
+        ],
+        "workflow-timed-out-alarm": [
+          "AWS/States",
+          "ExecutionsTimedOut",
+          { StateMachineArn: "${aws_sfn_state_machine.workflow.arn}" },
+          [topic],
+        ],
+      });
+      expect(resource(alarmed, "aws_cloudwatch_metric_alarm", "pipe-failed-alarm")).toMatchObject({
+        alarm_name: "integ-dev-momento-stream-failed",
+        statistic: "Sum",
+        threshold: 0,
+        comparison_operator: "GreaterThanThreshold",
+        treat_missing_data: "notBreaching",
+        ok_actions: [topic],
+      });
+    });
+
+    test("without a topic they still exist, visible in CloudWatch", () => {
+      expect(Object.values(alarmsOf(stack)).map((a) => a[3])).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
       ]);
     });
   });
 
   describe("the pipe role", () => {
-    test("only EventBridge Pipes, for these three pipes in this account, can assume it", () => {
+    test("only EventBridge Pipes, for this pipe in this account, can assume it", () => {
       const account = "${data.aws_caller_identity.current.account_id}";
       expect(statementsOf(stack, "pipe-role_trust")).toEqual([
         {
@@ -447,16 +369,14 @@ describe(STACK, () => {
             {
               test: "ArnLike",
               variable: "aws:SourceArn",
-              values: PIPES.map((id) => `arn:aws:pipes:us-east-1:${account}:pipe/integ-dev-momento-${id}`),
+              values: [`arn:aws:pipes:us-east-1:${account}:pipe/integ-dev-momento-stream`],
             },
           ],
         },
       ]);
-      // The ARNs in the trust policy are those of the pipes (built from names: the pipes refer to the role).
-      for (const id of PIPES) expect(pipeOf(stack, id).name).toBe(`integ-dev-momento-${id}`);
     });
 
-    test("may read this stream, call these three destinations, send to this DLQ and log to its group", () => {
+    test("may read this stream, run this workflow synchronously, send to this DLQ and log to its group", () => {
       expect(statementsOf(stack, "pipe-role_permissions")).toEqual([
         {
           sid: "ReadTableStream",
@@ -470,10 +390,10 @@ describe(STACK, () => {
           resources: ["${aws_dynamodb_table.table.stream_arn}"],
         },
         {
-          sid: "InvokeMomentoDestinations",
+          sid: "RunMomentoWorkflow",
           effect: "Allow",
-          actions: ["events:InvokeApiDestination"],
-          resources: PIPES.map((id) => `\${aws_cloudwatch_event_api_destination.${id}_destination.arn}`),
+          actions: ["states:StartSyncExecution"],
+          resources: ["${aws_sfn_state_machine.workflow.arn}"],
         },
         {
           sid: "SendFailedRecords",
@@ -488,26 +408,74 @@ describe(STACK, () => {
           resources: ["${aws_cloudwatch_log_group.pipe-logs.arn}:*"],
         },
       ]);
-      expect(resource(stack, "aws_iam_role_policy", "pipe-role_policy").policy).toBe(
-        "${data.aws_iam_policy_document.pipe-role_permissions.json}",
-      );
     });
   });
 
-  test("outputs name the table, its stream, the pipes, the DLQ and the log group", () => {
+  describe("the workflow role", () => {
+    test("only Step Functions, for this state machine in this account, can assume it", () => {
+      expect(statementsOf(stack, "workflow-role_trust")[0].condition).toEqual([
+        {
+          test: "StringEquals",
+          variable: "aws:SourceAccount",
+          values: ["${data.aws_caller_identity.current.account_id}"],
+        },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [STATE_MACHINE_ARN] },
+      ]);
+    });
+
+    test("may call exactly the Momento endpoints it uses, with their methods, through this connection", () => {
+      const cache = `${ENDPOINT_REF}/cache/momento-eventbridge-cache`;
+      const topic = `${ENDPOINT_REF}/topics/momento-eventbridge-cache/momento-eventbridge-topic`;
+      const http = (sid: string, methods: string[], endpoint: string) => ({
+        sid,
+        effect: "Allow",
+        actions: ["states:InvokeHTTPEndpoint"],
+        resources: [STATE_MACHINE_ARN],
+        condition: [
+          { test: "StringEquals", variable: "states:HTTPMethod", values: methods },
+          { test: "StringLike", variable: "states:HTTPEndpoint", values: [endpoint, `${endpoint}?*`] },
+        ],
+      });
+      expect(statementsOf(stack, "workflow-role_permissions")).toEqual([
+        http("WriteAndEvictCache", ["PUT", "DELETE"], cache),
+        http("PublishToTopic", ["POST"], topic),
+        {
+          sid: "UseMomentoConnection",
+          effect: "Allow",
+          actions: ["events:RetrieveConnectionCredentials"],
+          resources: ["${aws_cloudwatch_event_connection.connection.arn}"],
+        },
+        {
+          sid: "ReadConnectionSecret",
+          effect: "Allow",
+          actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+          resources: ["${aws_cloudwatch_event_connection.connection.secret_arn}"],
+        },
+        {
+          sid: "ReportRejectedRecords",
+          effect: "Allow",
+          actions: ["sqs:SendMessage"],
+          resources: ["${aws_sqs_queue.pipe-dlq_queue.arn}"],
+        },
+        expect.objectContaining({ sid: "DeliverExecutionLogs", resources: ["*"] }),
+      ]);
+    });
+  });
+
+  test("outputs name the table, its stream, the pipe, the workflow, the DLQ and the log group", () => {
     expect(Object.keys(stack.output).sort()).toEqual([
-      "cache_delete_pipe_name",
-      "cache_put_pipe_name",
       "dlq_url",
       "log_group_name",
+      "pipe_name",
+      "state_machine_arn",
       "stream_arn",
       "table_name",
-      "topic_publish_pipe_name",
     ]);
     expect(stack.output.table_name.value).toBe("${aws_dynamodb_table.table.name}");
     expect(stack.output.stream_arn.value).toBe("${aws_dynamodb_table.table.stream_arn}");
+    expect(stack.output.pipe_name.value).toBe("integ-dev-momento-stream");
+    expect(stack.output.state_machine_arn.value).toBe("${aws_sfn_state_machine.workflow.arn}");
     expect(stack.output.dlq_url.value).toBe("${aws_sqs_queue.pipe-dlq_queue.url}");
-    expect(stack.output.cache_put_pipe_name.value).toBe("integ-dev-momento-cache-put");
   });
 });
 
@@ -579,7 +547,7 @@ describe(`${STACK}: no secret in synthesized files`, () => {
 });
 
 describe(`${STACK} settings`, () => {
-  test("with every option: names, key, endpoint default, rates, stream position, retries and full logging", () => {
+  test("with every option: names, key, endpoint default, TTLs, batching, stream position, retries, logging", () => {
     const stack = synthWith(
       {
         tableName: "acme-weather-readings",
@@ -588,7 +556,12 @@ describe(`${STACK} settings`, () => {
         momentoHttpEndpoint: "https://api.cache.cell-us-east-1-1.prod.a.momentohq.com",
         cacheName: "weather-cache",
         topicName: "weather-updates",
-        invocationRateLimitPerSecond: 100,
+        cacheTtlAttribute: "CacheSeconds",
+        defaultCacheTtlSeconds: 600,
+        itemExpiryAttribute: "ExpiresAt",
+        batchSize: 5,
+        parallelizationFactor: 4,
+        httpRetryAttempts: 6,
         startingPosition: "TRIM_HORIZON",
         maximumRetryAttempts: 3,
         maximumRecordAgeSeconds: 900,
@@ -601,40 +574,35 @@ describe(`${STACK} settings`, () => {
       hash_key: "City",
       attribute: [{ name: "City", type: "S" }],
       deletion_protection_enabled: true,
+      ttl: { attribute_name: "ExpiresAt", enabled: true },
     });
     expect(stack.variable.momento_http_endpoint.default).toBe(
       "https://api.cache.cell-us-east-1-1.prod.a.momentohq.com",
     );
     expect(stack.variable.momento_api_key.default).toBeUndefined();
-    expect(
-      resource(stack, "aws_cloudwatch_event_api_destination", "topic-publish_destination"),
-    ).toMatchObject({
-      invocation_endpoint: `${ENDPOINT_REF}/topics/weather-cache/*`,
-      invocation_rate_limit_per_second: 100,
-    });
-    const put = pipeOf(stack, "cache-put");
-    expect(put.target_parameters.http_parameters).toMatchObject({
-      path_parameter_values: ["weather-cache"],
-      query_string_parameters: {
-        key: "$.dynamodb.Keys.City.S",
-        ttl_seconds: "$.dynamodb.NewImage.TtlSeconds.N",
-      },
-    });
-    expect(put.target_parameters.input_template).toContain('"City": <$.dynamodb.Keys.City.S>');
-    expect(pipeOf(stack, "topic-publish").target_parameters.http_parameters.path_parameter_values).toEqual([
-      "weather-updates",
+    expect(httpTasksOf(stack).map((task) => task[2])).toEqual([
+      `${ENDPOINT_REF}/cache/weather-cache`,
+      `${ENDPOINT_REF}/cache/weather-cache`,
+      `${ENDPOINT_REF}/topics/weather-cache/weather-updates`,
     ]);
-    for (const id of PIPES) {
-      expect(pipeOf(stack, id).source_parameters.dynamodb_stream_parameters).toMatchObject({
-        starting_position: "TRIM_HORIZON",
-        maximum_retry_attempts: 3,
-        maximum_record_age_in_seconds: 900,
-      });
-      expect(pipeOf(stack, id).log_configuration).toMatchObject({
-        level: "TRACE",
-        include_execution_data: ["ALL"],
-      });
-    }
+    const definition = resource(stack, "aws_sfn_state_machine", "workflow").definition as string;
+    expect(definition).toContain('$lookup($record.dynamodb.Keys, \\"City\\")');
+    expect(definition).toContain('$lookup($image, \\"CacheSeconds\\")');
+    expect(definition).toContain('"MaxAttempts":6');
+    expect(definition).toContain(": 600,");
+    const pipe = resource(stack, "aws_pipes_pipe", "pipe");
+    expect(pipe.source_parameters.dynamodb_stream_parameters).toMatchObject({
+      starting_position: "TRIM_HORIZON",
+      batch_size: 5,
+      parallelization_factor: 4,
+      maximum_retry_attempts: 3,
+      maximum_record_age_in_seconds: 900,
+    });
+    expect(pipe.log_configuration).toMatchObject({ level: "TRACE", include_execution_data: ["ALL"] });
+    expect(resource(stack, "aws_sfn_state_machine", "workflow").logging_configuration).toMatchObject({
+      level: "ALL",
+      include_execution_data: true,
+    });
     expect(statementsOf(stack, "pipe-role_trust")[0]?.condition[0].values).toEqual(["111122223333"]);
   });
 
@@ -649,13 +617,14 @@ describe(`${STACK} settings`, () => {
     expect(table.lifecycle).toEqual({ prevent_destroy: true });
   });
 
-  test('logging.level "OFF" is an explicit, listed exception to the LOG-PIPE baseline rule', () => {
+  test('logging.level "OFF" is an explicit, listed exception to the LOG-PIPE and LOG-SFN baseline rules', () => {
     const config = testConfig({ stacks: { [STACK]: { logging: { level: "OFF" } } } });
     const [audit] = auditApp(buildApp(config, { stacks: [STACK] }));
     expect(audit?.findings).toEqual([]);
-    expect(audit?.suppressed.map((s) => [s.address, s.ruleId])).toEqual(
-      PIPES.map((id) => [`aws_pipes_pipe.${id}_pipe`, "LOG-PIPE"]),
-    );
+    expect(audit?.suppressed.map((s) => [s.address, s.ruleId]).sort()).toEqual([
+      ["aws_pipes_pipe.pipe", "LOG-PIPE"],
+      ["aws_sfn_state_machine.workflow", "LOG-SFN"],
+    ]);
     expect(audit?.suppressed[0]?.reason).toContain('logging.level = "OFF"');
   });
 
@@ -666,9 +635,28 @@ describe(`${STACK} settings`, () => {
       /partitionKey = "Loc ation": an attribute name of letters, digits, _ and -/,
     ],
     [
-      { partitionKey: "TtlSeconds" },
-      /partitionKey = "TtlSeconds": an attribute the weather item does not already use/,
+      { partitionKey: "MaxTemp" },
+      /partitionKey = "MaxTemp": an attribute the weather item does not already use/,
     ],
+    [{ partitionKey: "TTL" }, /cacheTtlAttribute = "TTL": not the key or a reading/],
+    [{ cacheTtlAttribute: "Max Temp" }, /cacheTtlAttribute = "Max Temp": an attribute name of letters/],
+    [
+      { itemExpiryAttribute: "TTL" },
+      /itemExpiryAttribute = "TTL": an attribute other than the cache lifetime TTL \(seconds, not an epoch\)/,
+    ],
+    [
+      { cacheTtlAttribute: "Lifetime", itemExpiryAttribute: "Lifetime" },
+      /itemExpiryAttribute = "Lifetime": an attribute other than the cache lifetime Lifetime/,
+    ],
+    [
+      { defaultCacheTtlSeconds: 0 },
+      /defaultCacheTtlSeconds = 0: a whole number from 1 to 86400 seconds \(Momento's TTL limit is 24 hours\)/,
+    ],
+    [{ defaultCacheTtlSeconds: 86_401 }, /defaultCacheTtlSeconds = 86401: a whole number from 1 to 86400/],
+    [{ defaultCacheTtlSeconds: 1.5 }, /defaultCacheTtlSeconds = 1\.5: a whole number/],
+    [{ batchSize: 11 }, /batchSize = 11: a whole number from 1 to 10 records/],
+    [{ parallelizationFactor: 11 }, /parallelizationFactor = 11: a whole number from 1 to 10/],
+    [{ httpRetryAttempts: 11 }, /httpRetryAttempts = 11: a whole number from 0 to 10/],
     [{ deletionProtection: "yes" }, /deletionProtection = "yes": true or false/],
     [
       { momentoHttpEndpoint: "http://api.cache.cell-us-east-1-1.prod.a.momentohq.com" },
@@ -680,9 +668,10 @@ describe(`${STACK} settings`, () => {
     ],
     [{ cacheName: "my cache" }, /cacheName = "my cache": a Momento cache name/],
     [{ topicName: "a/b" }, /topicName = "a\/b": a Momento topic name/],
+    // The API destinations are gone, and so is their rate limit: an old configuration is told so.
     [
-      { invocationRateLimitPerSecond: 301 },
-      /invocationRateLimitPerSecond = 301: a whole number from 1 to 300/,
+      { invocationRateLimitPerSecond: 50 },
+      /invocationRateLimitPerSecond = 50: unknown setting; known settings are tableName/,
     ],
     [
       { startingPosition: "AT_TIMESTAMP" },
@@ -698,7 +687,7 @@ describe(`${STACK} settings`, () => {
       { logging: { level: "OFF", includeExecutionData: true } },
       /logging\.includeExecutionData = true: only used when logging\.level is not "OFF"/,
     ],
-    [{ batchSize: 10 }, /batchSize = 10: unknown setting; known settings are tableName/],
+    [{ batchsize: 2 }, /batchsize = 2: unknown setting; known settings are tableName/],
   ])("%j is refused, naming field, value and what is allowed", (settings, message) => {
     expect(() => testConfig({ stacks: { [STACK]: settings } })).toThrow(message);
   });

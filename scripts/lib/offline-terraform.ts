@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
 import { type PlanSummary, summarizePlan } from "./plan-summary";
 import { mustRunTerraform } from "./terraform";
+import { standInForTimeSleeps } from "./time-stand-in";
 
 export { mapLimited } from "./terraform";
 
@@ -72,6 +73,8 @@ export interface OfflineStackResult {
   readonly stack: string;
   readonly workDir: string;
   readonly standIns: readonly StandIn[];
+  /** `time_sleep` resources planned as `terraform_data` because hashicorp/time is not in the mirror. */
+  readonly timeStandIns: readonly string[];
   readonly summary: PlanSummary;
   /** Human-readable plan (`terraform show`). */
   readonly planText: string;
@@ -97,6 +100,10 @@ export async function planStackOffline(
     path.join(tooling.mirror, "registry.terraform.io", "hashicorp", "archive"),
   );
   const standIns = hasArchiveProvider ? [] : standInForArchiveFiles(stackJson, workDir);
+  const hasTimeProvider = fs.existsSync(
+    path.join(tooling.mirror, "registry.terraform.io", "hashicorp", "time"),
+  );
+  const timeStandIns = hasTimeProvider ? [] : standInForTimeSleeps(stackJson);
   fs.writeFileSync(jsonPath, JSON.stringify(stackJson, null, 2));
 
   const cliConfig = path.join(workDir, "offline.tfrc");
@@ -134,7 +141,7 @@ export async function planStackOffline(
   ]);
   const planText = await run(["show", "-no-color", "offline.tfplan"]);
   const planJson = JSON.parse(await run(["show", "-json", "offline.tfplan"]));
-  return { stack, workDir, standIns, summary: summarizePlan(planJson), planText };
+  return { stack, workDir, standIns, timeStandIns, summary: summarizePlan(planJson), planText };
 }
 
 /** Mock credentials and no metadata service: a plan that tried to call AWS would fail, not hang. */

@@ -1,8 +1,16 @@
 import { type Checker, isPlainObject } from "../config/checks";
-import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME, WEATHER_ATTRIBUTES } from "./templates";
+import {
+  DEFAULT_CACHE_NAME,
+  DEFAULT_CACHE_TTL_SECONDS,
+  DEFAULT_TOPIC_NAME,
+  MOMENTO_MAX_TTL_SECONDS,
+  MOMENTO_MIN_TTL_SECONDS,
+  READING_ATTRIBUTES,
+  WEATHER_ATTRIBUTES,
+} from "./data-contract";
 
 /**
- * An https URL without trailing slash, query or fragment: the API destinations append the `/cache/` and
+ * An https URL without trailing slash, query or fragment: the workflow appends the `/cache/` and
  * `/topics/` paths to it. Written without backslashes or lookarounds so the same text is a valid JavaScript
  * RegExp and a valid Terraform (RE2) `regex()` pattern: synth and the variable's validation agree.
  */
@@ -16,8 +24,8 @@ export type PipeLogLevel = (typeof PIPE_LOG_LEVELS)[number];
 
 export interface PipeLoggingSettings {
   /**
-   * What the pipes log to their log group. ERROR logs failed executions only; INFO and TRACE log every
-   * step of every record.
+   * What the pipe and the workflow log to their log groups. ERROR logs failures only; INFO and TRACE log
+   * every step of every record (the workflow logs ALL for both).
    * @default "ERROR"
    */
   readonly level: PipeLogLevel;
@@ -54,20 +62,48 @@ export interface DynamodbPipesMomentoSettings {
   /** The Momento topic every change is published to. @default "momento-eventbridge-topic" */
   readonly topicName: string;
   /**
-   * Requests per second each API destination may make. Momento's default on-demand quota is 100 operations per
-   * second per region, and every change costs two calls (a cache write or delete, and a publish).
-   * @default 50
+   * The attribute (type N) holding the cache lifetime in seconds, Momento's `ttl_seconds`: the seed's contract.
+   * @default "TTL"
    */
-  readonly invocationRateLimitPerSecond: number;
+  readonly cacheTtlAttribute: string;
   /**
-   * Where new pipes start reading the stream: LATEST (changes after the pipe starts) or TRIM_HORIZON (the
+   * Cache lifetime of an item without the TTL attribute, in seconds (Momento allows 1 to 86 400).
+   * @default 3600
+   */
+  readonly defaultCacheTtlSeconds: number;
+  /**
+   * Turn on DynamoDB's own TTL expiry on this attribute (epoch seconds). Off by default; never the cache TTL
+   * attribute, which holds a duration. An expired item's REMOVE evicts the cached copy like any delete.
+   * @default none (DynamoDB TTL off)
+   */
+  readonly itemExpiryAttribute?: string;
+  /**
+   * Records per workflow execution. They run one after another inside it, so a larger batch saves per-call
+   * overhead, not latency; the batch (both images of every record) must stay under Step Functions' 256 KB input.
+   * @default 1
+   */
+  readonly batchSize: number;
+  /**
+   * Concurrent batches per stream shard (Pipes allows 1 to 10). Records of one key always go to the same
+   * batch sequence, so per-key order holds at any value; raise it when one shard's throughput is too low.
+   * @default 1
+   */
+  readonly parallelizationFactor: number;
+  /**
+   * Retries of a failed Momento call (throttled, 5xx, timeout) inside one execution, with exponential backoff
+   * from 1 second, before the execution fails and the pipe's own retries take over.
+   * @default 3
+   */
+  readonly httpRetryAttempts: number;
+  /**
+   * Where a new pipe starts reading the stream: LATEST (changes after the pipe starts) or TRIM_HORIZON (the
    * oldest record the stream still holds, up to 24 hours back).
    * @default "LATEST"
    */
   readonly startingPosition: "LATEST" | "TRIM_HORIZON";
   /**
-   * Retries of a record whose call failed before it goes to the dead-letter queue. A failing record blocks its
-   * shard while it is retried, so the number is finite.
+   * Pipe retries of a batch whose execution failed before it goes to the dead-letter queue. A failing batch
+   * blocks its shard while it is retried (that is what keeps per-key order), so the number is finite.
    * @default 10
    */
   readonly maximumRetryAttempts: number;
@@ -77,7 +113,7 @@ export interface DynamodbPipesMomentoSettings {
    * @default 3600
    */
   readonly maximumRecordAgeSeconds: number;
-  /** How the three pipes log to their log group. @default { level: "ERROR", includeExecutionData: false } */
+  /** How the pipe and the workflow log. @default { level: "ERROR", includeExecutionData: false } */
   readonly logging: PipeLoggingSettings;
 }
 
@@ -88,12 +124,24 @@ const KEYS = [
   "momentoHttpEndpoint",
   "cacheName",
   "topicName",
-  "invocationRateLimitPerSecond",
+  "cacheTtlAttribute",
+  "defaultCacheTtlSeconds",
+  "itemExpiryAttribute",
+  "batchSize",
+  "parallelizationFactor",
+  "httpRetryAttempts",
   "startingPosition",
   "maximumRetryAttempts",
   "maximumRecordAgeSeconds",
   "logging",
 ];
+
+/**
+ * A bound on records per execution. Step Functions takes at most 262 144 characters of input, and a stream
+ * record carries both images of an item of up to 400 KB, so batches stay small; the Map runs them in sequence.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-batching-concurrency.html
+ */
+export const MAX_BATCH_SIZE = 10;
 
 /** Setting names a user might try for the API key: refused without echoing their value. */
 const SECRET_LIKE = /api.?key|token|secret|password|credential/i;
@@ -114,12 +162,13 @@ export function readDynamodbPipesMomentoSettings(
     const shown = typeof endpoint === "string" ? endpoint.replace(/[?#].*$/s, "?[redacted]") : endpoint;
     check.fail(`${field}.momentoHttpEndpoint`, shown, MOMENTO_ENDPOINT_DESCRIPTION);
   }
+  const partitionKey = readPartitionKey(`${field}.partitionKey`, raw.partitionKey, check);
   return {
     tableName: check.optionalString(`${field}.tableName`, raw.tableName, {
       pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
       describe: "a DynamoDB table name: 3 to 255 letters, digits, _ . -",
     }),
-    partitionKey: readPartitionKey(`${field}.partitionKey`, raw.partitionKey, check),
+    partitionKey,
     deletionProtection:
       raw.deletionProtection === undefined
         ? undefined
@@ -133,12 +182,32 @@ export function readDynamodbPipesMomentoSettings(
       pattern: MOMENTO_NAME,
       describe: "a Momento topic name: 1 to 255 letters, digits, _ . - (it goes into the request path)",
     }),
-    invocationRateLimitPerSecond: check.integer(
-      `${field}.invocationRateLimitPerSecond`,
-      raw.invocationRateLimitPerSecond,
-      50,
-      { min: 1, max: 300, unit: "requests per second (EventBridge API destinations allow 1 to 300)" },
+    ...readAttributes(field, raw, partitionKey, check),
+    defaultCacheTtlSeconds: check.integer(
+      `${field}.defaultCacheTtlSeconds`,
+      raw.defaultCacheTtlSeconds,
+      DEFAULT_CACHE_TTL_SECONDS,
+      {
+        min: MOMENTO_MIN_TTL_SECONDS,
+        max: MOMENTO_MAX_TTL_SECONDS,
+        unit: "seconds (Momento's TTL limit is 24 hours)",
+      },
     ),
+    batchSize: check.integer(`${field}.batchSize`, raw.batchSize, 1, {
+      min: 1,
+      max: MAX_BATCH_SIZE,
+      unit: "records (each execution's input, both images of every record, must stay under 256 KB)",
+    }),
+    parallelizationFactor: check.integer(`${field}.parallelizationFactor`, raw.parallelizationFactor, 1, {
+      min: 1,
+      max: 10,
+      unit: "concurrent batches per shard (EventBridge Pipes' range for DynamoDB streams)",
+    }),
+    httpRetryAttempts: check.integer(`${field}.httpRetryAttempts`, raw.httpRetryAttempts, 3, {
+      min: 0,
+      max: 10,
+      unit: "retries per Momento call (each waits up to twice as long as the one before)",
+    }),
     startingPosition: check.oneOf(`${field}.startingPosition`, raw.startingPosition, "LATEST", [
       "LATEST",
       "TRIM_HORIZON",
@@ -185,12 +254,50 @@ function readPartitionKey(field: string, value: unknown, check: Checker): string
     pattern: /^[A-Za-z0-9_-]{1,255}$/,
     describe: "an attribute name of letters, digits, _ and - (Pipes JSON paths allow no other characters)",
   });
-  const taken = Object.values(WEATHER_ATTRIBUTES).filter((name) => name !== WEATHER_ATTRIBUTES.location);
-  if ((taken as readonly string[]).includes(key)) {
+  const taken: readonly string[] = READING_ATTRIBUTES;
+  if (taken.includes(key)) {
     check.fail(field, key, `an attribute the weather item does not already use (${taken.join(", ")})`);
     return WEATHER_ATTRIBUTES.location;
   }
   return key;
+}
+
+/** Attribute names go into JSONata `$lookup` calls as string literals, and into DynamoDB's TTL setting. */
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+
+/**
+ * The cache-lifetime attribute and the optional DynamoDB expiry attribute: each distinct from the key and the
+ * readings, and never the same attribute, since one holds a duration and the other an epoch timestamp.
+ */
+function readAttributes(field: string, raw: Record<string, unknown>, partitionKey: string, check: Checker) {
+  const describe = "an attribute name of letters, digits, _ . - (at most 255)";
+  const cacheTtlAttribute = check.string(
+    `${field}.cacheTtlAttribute`,
+    raw.cacheTtlAttribute,
+    WEATHER_ATTRIBUTES.cacheTtl,
+    { pattern: ATTRIBUTE_NAME, describe },
+  );
+  const itemExpiryAttribute = check.optionalString(`${field}.itemExpiryAttribute`, raw.itemExpiryAttribute, {
+    pattern: ATTRIBUTE_NAME,
+    describe,
+  });
+  const used: readonly string[] = [partitionKey, ...READING_ATTRIBUTES];
+  if (used.includes(cacheTtlAttribute)) {
+    check.fail(
+      `${field}.cacheTtlAttribute`,
+      cacheTtlAttribute,
+      `not the key or a reading (${used.join(", ")})`,
+    );
+  }
+  if (itemExpiryAttribute !== undefined && [...used, cacheTtlAttribute].includes(itemExpiryAttribute)) {
+    check.fail(
+      `${field}.itemExpiryAttribute`,
+      itemExpiryAttribute,
+      `an attribute other than the cache lifetime ${cacheTtlAttribute} (seconds, not an epoch), the key and the readings`,
+    );
+    return { cacheTtlAttribute, itemExpiryAttribute: undefined };
+  }
+  return { cacheTtlAttribute, itemExpiryAttribute };
 }
 
 function readLogging(field: string, value: unknown, check: Checker): PipeLoggingSettings {

@@ -1,57 +1,54 @@
-import { CloudwatchEventApiDestination } from "@cdktf/provider-aws/lib/cloudwatch-event-api-destination";
 import { CloudwatchEventConnection } from "@cdktf/provider-aws/lib/cloudwatch-event-connection";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { PipesPipe } from "@cdktf/provider-aws/lib/pipes-pipe";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Fn, TerraformOutput, TerraformVariable } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { suppressBaseline } from "../baseline/suppress";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
 import { ServiceRole } from "../shared/service-role";
-import { MOMENTO_ENDPOINT_DESCRIPTION, MOMENTO_ENDPOINT_PATTERN } from "./settings";
+import { LOG_DELIVERY_ACTIONS } from "../shared/unscoped-actions";
+import { pipeAlarms, workflowAlarms } from "./alarms";
+import { MOMENTO_MAX_TTL_SECONDS, MOMENTO_MIN_TTL_SECONDS } from "./data-contract";
 import {
-  type ApiDestinationTargetParameters,
-  cacheDeleteFilters,
-  cacheDeleteTarget,
-  cachePutFilters,
-  cachePutTarget,
-  type FilterPattern,
-  MOMENTO_OPERATIONS,
-  type MomentoOperation,
-  topicPublishFilters,
-  topicPublishOperation,
-  topicPublishTarget,
-  WEATHER_ATTRIBUTES,
-} from "./templates";
+  type DynamodbPipesMomentoSettings,
+  MOMENTO_ENDPOINT_DESCRIPTION,
+  MOMENTO_ENDPOINT_PATTERN,
+  type PipeLogLevel,
+} from "./settings";
+import { momentoPaths, workflowDefinition } from "./workflow-definition";
 
 /** Terraform variable names: `TF_VAR_<name>` supplies them at plan and apply time. */
 export const API_KEY_VARIABLE = "momento_api_key";
 export const ENDPOINT_VARIABLE = "momento_http_endpoint";
 
 /**
- * API destinations accept no batches: "If you configure a pipe with an enrichment or target that doesn't
- * support batching, you won't be able to activate batching on the source." (API destinations are not in the
- * guide's list of batchable targets.) One record per call, so the batch size is fixed, not a setting.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-batching-concurrency.html
+ * How long the pipe waits after its role's permissions and the table's stream exist. IAM is eventually
+ * consistent: a pipe created in the same apply as its role's policy can fail with "Cannot access stream ...
+ * Please ensure the customer role can perform actions on source stream" and stay CREATE_FAILED.
+ * @see https://github.com/hashicorp/terraform-provider-aws/issues/40572
+ * @see https://github.com/aws/aws-cdk/issues/31211
  */
-const BATCH_SIZE = 1;
+export const PERMISSION_PROPAGATION_WAIT = "30s";
 
-/** One pipe: which records (filters), which Momento call, and what it sends. */
-interface PipeSpec {
-  /** Construct id of the scope holding the pipe and its API destination; also the end of both names. */
-  readonly id: "cache-put" | "topic-publish" | "cache-delete";
-  readonly description: string;
-  readonly operation: MomentoOperation;
-  readonly target: ApiDestinationTargetParameters;
-  /** Alternatives; empty means every record. */
-  readonly filters: readonly FilterPattern[];
-}
+/** Pipe log levels → Express workflow log levels (Step Functions has no INFO or TRACE; ALL logs every step). */
+const WORKFLOW_LOG_LEVEL: Record<PipeLogLevel, "OFF" | "ERROR" | "ALL"> = {
+  OFF: "OFF",
+  ERROR: "ERROR",
+  INFO: "ALL",
+  TRACE: "ALL",
+};
 
 /**
- * DynamoDB table stream → three EventBridge pipes → API destinations → Momento's HTTP API: inserts and updates
- * are written to a cache, every change is published to a topic, deletions evict the cached copy.
+ * DynamoDB table stream → ONE EventBridge pipe (the stream's only reader) → an Express workflow, invoked
+ * synchronously, that calls Momento's HTTP API through the EventBridge connection: inserts and updates are
+ * written to the cache, deletions evict the cached copy, every change is published to the topic, record by
+ * record in stream order. See README "dynamodb-pipes-momento" for the design, throughput and DLQ window.
  */
 export class DynamodbPipesMomentoStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
@@ -96,8 +93,11 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         pointInTimeRecovery: { enabled: true },
         // KMS with the AWS managed key (aws/dynamodb): readers of the stream need no key policy grant.
         serverSideEncryption: { enabled: true },
-        // Epoch seconds; expiry deletes the item, and its REMOVE record evicts the cached copy too.
-        ttl: { attributeName: WEATHER_ATTRIBUTES.expiresAt, enabled: true },
+        // Off unless asked for, and then never on the cache TTL attribute (seconds, not an epoch). Written out
+        // when off, so a table that had TTL on `TTL` (earlier versions of this stack) has it turned off.
+        ttl: settings.itemExpiryAttribute
+          ? { attributeName: settings.itemExpiryAttribute, enabled: true }
+          : { enabled: false },
         deletionProtectionEnabled: settings.deletionProtection ?? config.environment !== "dev",
       }),
     );
@@ -110,47 +110,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       authParameters: { apiKey: { key: "Authorization", value: apiKey.stringValue } },
     });
 
-    const pipes: readonly PipeSpec[] = [
-      {
-        id: "cache-put",
-        description: "Inserts and updates with a TtlSeconds attribute: PUT the item into the Momento cache",
-        operation: MOMENTO_OPERATIONS.cachePut,
-        target: cachePutTarget(settings.cacheName, settings.partitionKey),
-        filters: cachePutFilters,
-      },
-      {
-        id: "topic-publish",
-        description: "Every change: publish the event type and the new item to the Momento topic",
-        operation: topicPublishOperation(settings.cacheName),
-        target: topicPublishTarget(settings.topicName, settings.partitionKey),
-        filters: topicPublishFilters,
-      },
-      {
-        id: "cache-delete",
-        description:
-          "Deletions, and changes without a TtlSeconds attribute: DELETE the key from the Momento cache",
-        operation: MOMENTO_OPERATIONS.cacheDelete,
-        target: cacheDeleteTarget(settings.cacheName, settings.partitionKey),
-        filters: cacheDeleteFilters,
-      },
-    ];
-    const pipeNames = pipes.map((pipe) => this.names.name("pipe", `momento-${pipe.id}`));
-    // One scope per edge: `aws_pipes_pipe.cache-put_pipe`, `aws_cloudwatch_event_api_destination.cache-put_destination`.
-    const scopes = pipes.map((pipe) => new Construct(this, pipe.id));
-
-    const destinations = pipes.map(
-      (pipe, index) =>
-        new CloudwatchEventApiDestination(scopes[index], "destination", {
-          name: this.names.name("apiDestination", `momento-${pipe.id}`),
-          description: `Momento ${pipe.operation.httpMethod} ${pipe.operation.endpointPath}`,
-          connectionArn: connection.arn,
-          httpMethod: pipe.operation.httpMethod,
-          invocationEndpoint: `${endpoint.stringValue}${pipe.operation.endpointPath}`,
-          invocationRateLimitPerSecond: settings.invocationRateLimitPerSecond,
-        }),
-    );
-
-    // Pipes send failed records here with their own role (no queue policy for a service needed).
+    // Pipes send failed batches here with their role; the workflow sends rejected records with its own.
     const dlq = new DeadLetterQueue(this, "pipe-dlq", {
       name: this.names.name("sqsQueue", "dynamodb-pipes-momento-dlq"),
       alarmActions: this.alarmActions,
@@ -162,15 +122,19 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       config.logRetentionDays,
     );
 
+    const stateMachine = this.workflow(settings, {
+      endpoint: endpoint.stringValue,
+      connection,
+      dlq,
+    });
+
+    const pipeName = this.names.name("pipe", "momento-stream");
     const role = new ServiceRole(this, "pipe-role", {
       name: this.names.name("iamRole", "dynamodb-pipes-momento"),
-      description: "EventBridge Pipes read the table stream and call Momento through the API destinations",
+      description: "EventBridge Pipes read the table stream and run the Momento workflow for each batch",
       service: "pipes.amazonaws.com",
-      // Built from the names: the pipes refer to the role, so their arn attributes cannot be used here.
-      guard: {
-        sourceArns: pipeNames.map((name) => this.arn("pipes", `pipe/${name}`)),
-        sourceAccount: this.accountId,
-      },
+      // Built from the name: the pipe refers to the role, so its arn attribute cannot be used here.
+      guard: { sourceArns: [this.arn("pipes", `pipe/${pipeName}`)], sourceAccount: this.accountId },
       statements: [
         {
           sid: "ReadTableStream",
@@ -182,11 +146,8 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
           ],
           resources: [table.streamArn],
         },
-        {
-          sid: "InvokeMomentoDestinations",
-          actions: ["events:InvokeApiDestination"],
-          resources: destinations.map((destination) => destination.arn),
-        },
+        // REQUEST_RESPONSE is StartSyncExecution: the pipe waits for the result before the next batch.
+        { sid: "RunMomentoWorkflow", actions: ["states:StartSyncExecution"], resources: [stateMachine.arn] },
         { sid: "SendFailedRecords", actions: ["sqs:SendMessage"], resources: [dlq.arn] },
         {
           // Pipes write their CloudWatch logs with the pipe's role.
@@ -196,75 +157,166 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         },
       ],
     });
-    // A pipe whose role cannot read the stream yet fails to start: create the permissions first.
-    const rolePolicy = role.policy;
+
+    // Let IAM propagate before the pipe first reads the stream (see PERMISSION_PROPAGATION_WAIT).
+    new TimeProvider(this, "time");
+    const permissionsPropagated = new Sleep(this, "wait-for-pipe-permissions", {
+      createDuration: PERMISSION_PROPAGATION_WAIT,
+      dependsOn: [role.policy, table],
+    });
 
     const { logging } = settings;
-    pipes.forEach((spec, index) => {
-      const { target } = spec;
-      const pipe = new PipesPipe(scopes[index], "pipe", {
-        name: pipeNames[index],
-        description: spec.description,
-        desiredState: "RUNNING",
-        roleArn: role.arn,
-        source: table.streamArn,
-        sourceParameters: {
-          dynamodbStreamParameters: {
-            startingPosition: settings.startingPosition,
-            batchSize: BATCH_SIZE,
-            // Pipes' defaults (-1) retry forever and block the shard; these send the record to the DLQ instead.
-            maximumRetryAttempts: settings.maximumRetryAttempts,
-            maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
-            deadLetterConfig: { arn: dlq.arn },
-          },
-          filterCriteria:
-            spec.filters.length > 0
-              ? { filter: spec.filters.map((pattern) => ({ pattern: JSON.stringify(pattern) })) }
-              : undefined,
+    const pipe = new PipesPipe(this, "pipe", {
+      name: pipeName,
+      description: "The table stream's one reader: each batch, in order, through the Momento workflow",
+      desiredState: "RUNNING",
+      roleArn: role.arn,
+      source: table.streamArn,
+      sourceParameters: {
+        dynamodbStreamParameters: {
+          startingPosition: settings.startingPosition,
+          batchSize: settings.batchSize,
+          // Records of one key stay in one ordered sequence at any factor (see README, per-key order).
+          parallelizationFactor: settings.parallelizationFactor,
+          // Pipes' defaults (-1) retry forever and block the shard; these send the batch to the DLQ instead.
+          maximumRetryAttempts: settings.maximumRetryAttempts,
+          maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
+          deadLetterConfig: { arn: dlq.arn },
         },
-        target: destinations[index].arn,
-        targetParameters: {
-          inputTemplate: target.inputTemplate,
-          httpParameters: {
-            pathParameterValues: [...target.pathParameterValues],
-            queryStringParameters: target.queryStringParameters
-              ? { ...target.queryStringParameters }
-              : undefined,
-            headerParameters: target.headerParameters ? { ...target.headerParameters } : undefined,
-          },
-        },
-        logConfiguration: {
-          level: logging.level,
-          // The payload is the table item (user data): logged only when asked for.
-          includeExecutionData: logging.includeExecutionData ? ["ALL"] : undefined,
-          cloudwatchLogsLogDestination: { logGroupArn: logGroup.arn },
-        },
-        dependsOn: [rolePolicy],
-      });
-      if (logging.level === "OFF") {
-        suppressBaseline(
-          pipe,
-          "LOG-PIPE",
-          'pipe logging turned off on purpose with stacks.dynamodb-pipes-momento.logging.level = "OFF"',
-        );
-      }
+      },
+      target: stateMachine.arn,
+      targetParameters: { stepFunctionStateMachineParameters: { invocationType: "REQUEST_RESPONSE" } },
+      logConfiguration: {
+        level: logging.level,
+        // The payload is the table item (user data): logged only when asked for.
+        includeExecutionData: logging.includeExecutionData ? ["ALL"] : undefined,
+        cloudwatchLogsLogDestination: { logGroupArn: logGroup.arn },
+      },
+      dependsOn: [permissionsPropagated],
     });
+    if (logging.level === "OFF") {
+      suppressBaseline(
+        pipe,
+        "LOG-PIPE",
+        'pipe logging turned off on purpose with stacks.dynamodb-pipes-momento.logging.level = "OFF"',
+      );
+    }
+    pipeAlarms(this, pipeName, this.alarmActions);
 
     new TerraformOutput(this, "table_name", {
       value: table.name,
       description: "The table to write to (WEATHER_TABLE_NAME for the weather demo)",
     });
     new TerraformOutput(this, "stream_arn", { value: table.streamArn });
-    pipes.forEach((spec, index) => {
-      new TerraformOutput(this, `${spec.id.replaceAll("-", "_")}_pipe_name`, { value: pipeNames[index] });
+    new TerraformOutput(this, "pipe_name", { value: pipeName, description: "The stream's one reader" });
+    new TerraformOutput(this, "state_machine_arn", {
+      value: stateMachine.arn,
+      description: "The Express workflow that calls Momento (npm run momento:dlq -- replay runs it)",
     });
     new TerraformOutput(this, "dlq_url", {
       value: dlq.url,
-      description: "Stream records the pipes could not deliver to Momento",
+      description: "Failed batches (pointers into the stream, kept there 24 hours) and rejected records",
     });
     new TerraformOutput(this, "log_group_name", {
       value: logGroup.name,
-      description: "Where the pipes log (errors only by default)",
+      description: "Where the pipe logs (errors only by default)",
     });
+  }
+
+  /** The Express workflow, its role, its log group and its alarms. */
+  private workflow(
+    settings: DynamodbPipesMomentoSettings,
+    momento: { endpoint: string; connection: CloudwatchEventConnection; dlq: DeadLetterQueue },
+  ): SfnStateMachine {
+    const name = this.names.name("stateMachine", "dynamodb-pipes-momento");
+    // Built from the name: the machine refers to its role, so the role cannot refer to the machine's arn.
+    const arn = this.arn("states", `stateMachine:${name}`);
+    const paths = momentoPaths(settings.cacheName, settings.topicName);
+    const logs = managedLogGroup(
+      this,
+      "workflow-logs",
+      `/aws/vendedlogs/states/${name}`,
+      this.config.logRetentionDays,
+    );
+    // What an HTTP Task needs: permission to call exactly these endpoints with these methods, and to read the
+    // connection's credentials from the secret EventBridge keeps for it.
+    // @see https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html#connect-http-task-permissions
+    const role = new ServiceRole(this, "workflow-role", {
+      name: this.names.name("iamRole", "dynamodb-pipes-momento-sfn"),
+      description: `Execution role of the ${name} workflow: Momento calls through the connection`,
+      service: "states.amazonaws.com",
+      guard: { sourceArns: [arn], sourceAccount: this.accountId },
+      statements: [
+        ...(
+          [
+            ["WriteAndEvictCache", ["PUT", "DELETE"], paths.cache],
+            ["PublishToTopic", ["POST"], paths.topic],
+          ] as const
+        ).map(([sid, methods, path]) => ({
+          sid,
+          actions: ["states:InvokeHTTPEndpoint"],
+          resources: [arn],
+          conditions: [
+            { test: "StringEquals", variable: "states:HTTPMethod", values: [...methods] },
+            // The endpoint without its query string; "?*" in case a query is ever counted as part of it.
+            {
+              test: "StringLike",
+              variable: "states:HTTPEndpoint",
+              values: [`${momento.endpoint}${path}`, `${momento.endpoint}${path}?*`],
+            },
+          ],
+        })),
+        {
+          sid: "UseMomentoConnection",
+          actions: ["events:RetrieveConnectionCredentials"],
+          resources: [momento.connection.arn],
+        },
+        {
+          sid: "ReadConnectionSecret",
+          actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+          resources: [momento.connection.secretArn],
+        },
+        { sid: "ReportRejectedRecords", actions: ["sqs:SendMessage"], resources: [momento.dlq.arn] },
+        { sid: "DeliverExecutionLogs", actions: [...LOG_DELIVERY_ACTIONS], resources: ["*"] },
+      ],
+    });
+    const { logging } = settings;
+    const stateMachine = new SfnStateMachine(this, "workflow", {
+      name,
+      // Express: the only type a pipe can invoke synchronously (REQUEST_RESPONSE), at most 5 minutes a run.
+      type: "EXPRESS",
+      roleArn: role.arn,
+      definition: JSON.stringify(
+        workflowDefinition({
+          endpoint: momento.endpoint,
+          connectionArn: momento.connection.arn,
+          cacheName: settings.cacheName,
+          topicName: settings.topicName,
+          partitionKey: settings.partitionKey,
+          cacheTtlAttribute: settings.cacheTtlAttribute,
+          defaultCacheTtlSeconds: settings.defaultCacheTtlSeconds,
+          ttlRange: { min: MOMENTO_MIN_TTL_SECONDS, max: MOMENTO_MAX_TTL_SECONDS },
+          httpRetry: { maxAttempts: settings.httpRetryAttempts, intervalSeconds: 1 },
+          rejectedQueueUrl: momento.dlq.url,
+        }),
+      ),
+      loggingConfiguration: {
+        level: WORKFLOW_LOG_LEVEL[logging.level],
+        includeExecutionData: logging.includeExecutionData,
+        // Step Functions wants the log group ARN with its ":*" stream suffix.
+        logDestination: `${logs.arn}:*`,
+      },
+      encryptionConfiguration: { type: "AWS_OWNED_KEY" },
+      dependsOn: [role.policy],
+    });
+    if (logging.level === "OFF") {
+      suppressBaseline(
+        stateMachine,
+        "LOG-SFN",
+        'workflow logging turned off on purpose with stacks.dynamodb-pipes-momento.logging.level = "OFF"',
+      );
+    }
+    workflowAlarms(this, { name, arn: stateMachine.arn }, this.alarmActions);
+    return stateMachine;
   }
 }

@@ -1,8 +1,12 @@
+import {
+  DEFAULT_CACHE_TTL_SECONDS,
+  MOMENTO_MAX_TTL_SECONDS,
+} from "../../../stacks/dynamodb-pipes-momento/data-contract";
 import { UsageError } from "./errors";
 
-/** Momento rejects longer TTLs (hard limit: 24 hours), and this value becomes the cache put's `ttl_seconds`. */
-export const MAX_TTL_SECONDS = 86_400;
-export const DEFAULT_TTL_SECONDS = 3_600;
+/** The item's `TTL` becomes the cache put's `ttl_seconds`, which Momento limits to 24 hours. */
+export const MAX_TTL_SECONDS = MOMENTO_MAX_TTL_SECONDS;
+export const DEFAULT_TTL_SECONDS = DEFAULT_CACHE_TTL_SECONDS;
 // DynamoDB's limit for a partition key value.
 const MAX_LOCATION_BYTES = 2_048;
 // Wide enough for any real reading in °F or °C, narrow enough to catch typos and keep plain decimal notation.

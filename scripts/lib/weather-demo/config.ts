@@ -1,4 +1,4 @@
-import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../../stacks/dynamodb-pipes-momento/templates";
+import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../../stacks/dynamodb-pipes-momento/data-contract";
 import { UsageError } from "./errors";
 
 /** The environment the demo reads (process.env in the CLI, a plain object in tests). */

@@ -4,7 +4,7 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { WEATHER_ATTRIBUTES } from "../../../stacks/dynamodb-pipes-momento/templates";
+import { WEATHER_ATTRIBUTES } from "../../../stacks/dynamodb-pipes-momento/data-contract";
 import type { AwsConfig } from "./config";
 
 /** A DynamoDB client for the configured region, endpoint and (if given) credentials. */

@@ -45,6 +45,48 @@ export function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join("[redacted]") : text;
 }
 
+/**
+ * `fetch` rejects with a bare "fetch failed" TypeError and hides why in `cause` (ECONNREFUSED, ENOTFOUND,
+ * a certificate error). Says which request failed (its URL without the query) and why.
+ */
+export async function request(client: MomentoHttpClient, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await client.fetch(url, init);
+  } catch (error) {
+    if (init.signal?.aborted || !isErrorLike(error)) throw error;
+    const where = url.replace(/[?#].*$/s, "");
+    throw new Error(redact(`${init.method ?? "GET"} ${where} failed: ${causeOf(error)}`, client.apiKey), {
+      cause: error,
+    });
+  }
+}
+
+interface ErrorLike {
+  readonly message: string;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+  readonly errors?: unknown;
+}
+
+/** Errors from fetch may come from another realm (a test VM), so `instanceof Error` is not enough. */
+function isErrorLike(value: unknown): value is ErrorLike {
+  return typeof value === "object" && value !== null && typeof (value as ErrorLike).message === "string";
+}
+
+/** The useful reasons of a network error: `code: message` along its cause chain, without "fetch failed". */
+export function causeOf(error: ErrorLike): string {
+  const reasons: string[] = [];
+  let current: unknown = error;
+  while (isErrorLike(current)) {
+    const { code, message } = current;
+    const text = typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+    if (text && !reasons.includes(text)) reasons.push(text);
+    // Node's AggregateError (one per address tried) keeps the reasons in `errors`.
+    current = current.cause ?? (Array.isArray(current.errors) ? current.errors[0] : undefined);
+  }
+  return reasons.filter((reason) => reason !== "fetch failed").join("; ") || error.message;
+}
+
 async function failure(client: MomentoHttpClient, what: string, response: Response): Promise<Error> {
   const body = (await response.text().catch(() => "")).slice(0, MAX_ERROR_BODY).trim();
   const detail = body ? `: ${body}` : "";
@@ -60,7 +102,7 @@ export async function getCacheValue(
 ): Promise<CacheGetResult> {
   const url = `${client.endpoint}/cache/${encodeURIComponent(cacheName)}?key=${encodeURIComponent(key)}`;
   const timeout = AbortSignal.timeout(GET_TIMEOUT_MS);
-  const response = await client.fetch(url, {
+  const response = await request(client, url, {
     method: "GET",
     headers: { Authorization: client.apiKey },
     signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
@@ -132,7 +174,8 @@ export async function* subscribeTopic(
   let sequenceNumber = 0;
   let sequencePage = 0;
   while (!signal?.aborted) {
-    const response = await client.fetch(
+    const response = await request(
+      client,
       `${base}?sequence_number=${sequenceNumber}&sequence_page=${sequencePage}`,
       {
         method: "GET",

@@ -4,7 +4,7 @@ import { createDynamoClient, deleteWeather, putWeather } from "./dynamodb";
 import { UsageError } from "./errors";
 import { getCacheValue, type MomentoHttpClient, redact, subscribeTopic } from "./momento-http";
 import { USAGE } from "./usage";
-import { expiresAt, weatherItem } from "./weather-item";
+import { weatherItem } from "./weather-item";
 
 /** Everything the demo touches outside itself, so tests can run it in-process. */
 export interface DemoIo {
@@ -13,8 +13,6 @@ export interface DemoIo {
   readonly err: (line: string) => void;
   /** Defaults to the global fetch. */
   readonly fetch?: typeof fetch;
-  /** Defaults to the current time. */
-  readonly now?: () => Date;
   /** Aborting stops a running `subscribe` cleanly. */
   readonly signal?: AbortSignal;
 }
@@ -47,20 +45,16 @@ function momentoClient(io: DemoIo, purpose: string) {
 
 async function put(command: Extract<DemoCommand, { kind: "put" }>, io: DemoIo): Promise<number> {
   const config = readAwsConfig(io.env);
-  const now = io.now?.() ?? new Date();
   const dynamo = createDynamoClient(config);
   try {
-    await putWeather(dynamo, config.tableName, weatherItem(command.weather, command.ttlSeconds, now));
+    await putWeather(dynamo, config.tableName, weatherItem(command.weather, command.ttlSeconds));
   } finally {
     dynamo.destroy();
   }
-  const expiry = new Date(expiresAt(now, command.ttlSeconds) * 1000).toISOString();
   io.out(`Wrote weather for "${command.weather.location}" to table ${config.tableName}:`);
+  io.out(`  ${describeWeather(command.weather)}; TTL ${command.ttlSeconds} (seconds the cached copy lives)`);
   io.out(
-    `  ${describeWeather(command.weather)}; cache TTL ${command.ttlSeconds}s, item TTL attribute ${expiry}`,
-  );
-  io.out(
-    "The pipes now put it into the Momento cache and publish it to the topic; `get` it in a few seconds.",
+    "The pipe's workflow now puts it into the Momento cache and publishes it to the topic; `get` it in a few seconds.",
   );
   return 0;
 }
@@ -76,7 +70,7 @@ async function remove(location: string, io: DemoIo): Promise<number> {
   }
   io.out(
     existed
-      ? `Deleted the weather for "${location}" from table ${config.tableName}; the pipe evicts the cached copy.`
+      ? `Deleted the weather for "${location}" from table ${config.tableName}; the pipe's workflow evicts the cached copy.`
       : `Table ${config.tableName} had no weather for "${location}"; nothing changed.`,
   );
   return 0;

@@ -1,4 +1,4 @@
-import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../../stacks/dynamodb-pipes-momento/templates";
+import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../../stacks/dynamodb-pipes-momento/data-contract";
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from "./args";
 
 /** The help text. */
@@ -7,14 +7,15 @@ export const USAGE = `Weather demo for the dynamodb-pipes-momento stack: write t
 Usage: npm run demo:weather -- <command> [arguments]
 
   put <location> <maxTemp> <minTemp> <chancesOfPrecipitation> [--ttl-seconds N]
-      Write a weather item to the table. The stream and EventBridge Pipes then PUT it into the
-      Momento cache and publish it to the topic (a few seconds later). N: 1-${MAX_TTL_SECONDS}, default ${DEFAULT_TTL_SECONDS}.
+      Write a weather item to the table, as Momento's sample clients do: N is its TTL attribute, the
+      seconds the cached copy lives (1-${MAX_TTL_SECONDS}, default ${DEFAULT_TTL_SECONDS}). The pipe's workflow then PUTs it
+      into the Momento cache and publishes it to the topic (a few seconds later).
   delete <location>
-      Delete the item; the REMOVE event makes the pipe delete the cached copy.
+      Delete the item; the REMOVE event makes the pipe's workflow delete the cached copy.
   get <location>
       Read the cached copy from Momento over its HTTP API. Exit code 1 on a miss.
   subscribe [--max-messages N]
-      Print what the pipes publish to the topic, by long-polling Momento's HTTP API (Ctrl-C stops).
+      Print what the workflow publishes to the topic, by long-polling Momento's HTTP API (Ctrl-C stops).
       Alternatives: the Topics page of the Momento console, or \`momento topic subscribe <topic> --cache <cache>\`.
 
 Environment:
