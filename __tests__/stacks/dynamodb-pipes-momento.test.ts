@@ -15,6 +15,7 @@ import {
   type TerraformJson,
   testConfig,
 } from "../support/synth";
+import { ALL_OPTIONS } from "../support/variants";
 
 const STACK = "dynamodb-pipes-momento";
 const ENDPOINT_REF = "${var.momento_http_endpoint}";
@@ -548,27 +549,9 @@ describe(`${STACK}: no secret in synthesized files`, () => {
 
 describe(`${STACK} settings`, () => {
   test("with every option: names, key, endpoint default, TTLs, batching, stream position, retries, logging", () => {
-    const stack = synthWith(
-      {
-        tableName: "acme-weather-readings",
-        partitionKey: "City",
-        deletionProtection: true,
-        momentoHttpEndpoint: "https://api.cache.cell-us-east-1-1.prod.a.momentohq.com",
-        cacheName: "weather-cache",
-        topicName: "weather-updates",
-        cacheTtlAttribute: "CacheSeconds",
-        defaultCacheTtlSeconds: 600,
-        itemExpiryAttribute: "ExpiresAt",
-        batchSize: 5,
-        parallelizationFactor: 4,
-        httpRetryAttempts: 6,
-        startingPosition: "TRIM_HORIZON",
-        maximumRetryAttempts: 3,
-        maximumRecordAgeSeconds: 900,
-        logging: { level: "TRACE", includeExecutionData: true },
-      },
-      { accountId: "111122223333" },
-    ).json(STACK);
+    // The same options the offline plan group plans with (every optional feature on).
+    const allOptions = (ALL_OPTIONS.stacks as Record<string, Record<string, unknown>>)[STACK];
+    const stack = synthWith(allOptions, { accountId: "111122223333" }).json(STACK);
     expect(resource(stack, "aws_dynamodb_table", "table")).toMatchObject({
       name: "acme-weather-readings",
       hash_key: "City",
