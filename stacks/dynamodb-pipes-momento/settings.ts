@@ -57,7 +57,7 @@ export interface DynamodbPipesMomentoSettings {
    * @default none
    */
   readonly momentoHttpEndpoint?: string;
-  /** The Momento cache the pipes write to and publish through. @default "momento-eventbridge-cache" */
+  /** The Momento cache the workflow writes to and publishes through. @default "momento-eventbridge-cache" */
   readonly cacheName: string;
   /** The Momento topic every change is published to. @default "momento-eventbridge-topic" */
   readonly topicName: string;
@@ -84,8 +84,10 @@ export interface DynamodbPipesMomentoSettings {
    */
   readonly batchSize: number;
   /**
-   * Concurrent batches per stream shard (Pipes allows 1 to 10). Records of one key always go to the same
-   * batch sequence, so per-key order holds at any value; raise it when one shard's throughput is too low.
+   * Concurrent batches per stream shard (Pipes allows 1 to 10); raise it when one shard's throughput is too
+   * low. The Pipes guide says only that a pipe keeps the stream's order; that records of one key stay in order
+   * above 1 is what AWS documents for the same stream poller in Lambda event source mappings.
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-dynamodb.html
    * @default 1
    */
   readonly parallelizationFactor: number;
