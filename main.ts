@@ -3,10 +3,15 @@ import { buildApp, synthesizeApp } from "./stacks/app";
 import { BaselineError } from "./stacks/baseline/audit";
 import { ConfigError } from "./stacks/config/errors";
 import { loadProjectConfig } from "./stacks/config/load";
+import { unnotifiedAlarmsWarning } from "./stacks/shared/monitoring/alarm-topic";
 
 // `npm run synth [-- --env <name>]` and `cdktf synth` both run this file.
 try {
-  synthesizeApp(buildApp(loadProjectConfig()));
+  const config = loadProjectConfig();
+  synthesizeApp(buildApp(config));
+  // Never silent: alarms that notify no one are one line on stderr, once per synth.
+  const warning = unnotifiedAlarmsWarning(config);
+  if (warning) console.warn(warning);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof BaselineError) {
     console.error(error.message);

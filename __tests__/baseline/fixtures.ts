@@ -12,6 +12,7 @@ import { CloudwatchEventConnection } from "@cdktf/provider-aws/lib/cloudwatch-ev
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -164,6 +165,27 @@ export function goodEventTarget(stack: TerraformStack): void {
 }
 
 /** `aws_lambda_function.fn`, optionally logging to a managed group. */
+/** `aws_cloudwatch_metric_alarm.alarm` on one metric, written by hand as any Terraform user would. */
+export function failureAlarm(
+  stack: TerraformStack,
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  id = "alarm",
+): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(stack, id, {
+    alarmName: `fixture-${id}`,
+    namespace,
+    metricName,
+    dimensions,
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+  });
+}
+
 export function lambdaFunction(stack: TerraformStack, logGroup?: CloudwatchLogGroup): LambdaFunction {
   return new LambdaFunction(stack, "fn", {
     functionName: "fixture",
@@ -663,6 +685,14 @@ export const RULE_FIXTURES: readonly RuleFixture[] = [
     },
     badAddress: "aws_sqs_queue.dlq",
     good: goodEventTarget,
+  },
+  {
+    ruleId: "MON-FAILURE-ALARM",
+    // A rule nobody watches: its failed invocations would only show as a metric.
+    bad: (s) => eventRule(s),
+    badAddress: "aws_cloudwatch_event_rule.rule",
+    // A plain alarm, not the toolkit's: the rule recognises alarms by AWS's metric and dimensions.
+    good: (s) => failureAlarm(s, "AWS/Events", "FailedInvocations", { RuleName: eventRule(s).name }),
   },
   {
     ruleId: "DLV-LAMBDA-ASYNC",

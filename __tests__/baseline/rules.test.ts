@@ -1,5 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import type { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -8,6 +12,7 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { TerraformOutput, type TerraformStack } from "cdktf";
@@ -31,6 +36,7 @@ import {
   basicAuthConnection,
   eventRule,
   eventTarget,
+  failureAlarm,
   filesUnder,
   findingsOf,
   fixtureApp,
@@ -463,6 +469,121 @@ describe("DLV-LAMBDA-ASYNC", () => {
   });
 });
 
+describe("MON-FAILURE-ALARM", () => {
+  const ruleFindings = (build: Parameters<typeof findingsOf>[0]) =>
+    findingsOf(build, "MON-FAILURE-ALARM").map((f) => f.address);
+
+  test("an alarm naming the rule literally counts, as a hand-written one would", () => {
+    expect(
+      ruleFindings((s) => {
+        eventRule(s);
+        failureAlarm(s, "AWS/Events", "FailedInvocations", { RuleName: "fixture-rule" });
+      }),
+    ).toEqual([]);
+  });
+
+  test.each([
+    ["another metric of the rule", "AWS/Events", "Invocations", { RuleName: "fixture-rule" }],
+    [
+      "the right metric in another namespace",
+      "AWS/Lambda",
+      "FailedInvocations",
+      { RuleName: "fixture-rule" },
+    ],
+    ["another rule", "AWS/Events", "FailedInvocations", { RuleName: "someone-elses-rule" }],
+    // On the default bus the metric has RuleName only: this alarm watches a metric that never exists.
+    [
+      "an extra EventBusName dimension on a default-bus rule",
+      "AWS/Events",
+      "FailedInvocations",
+      { RuleName: "fixture-rule", EventBusName: "default" },
+    ],
+  ])("an alarm on %s does not count", (_, namespace, metric, dimensions) => {
+    expect(
+      ruleFindings((s) => {
+        eventRule(s);
+        failureAlarm(s, namespace, metric, dimensions);
+      }),
+    ).toEqual(["aws_cloudwatch_event_rule.rule"]);
+  });
+
+  test("a rule on a custom bus needs EventBusName as well as RuleName (AWS's dimensions there)", () => {
+    const onBus = (
+      dimensions: (bus: CloudwatchEventBus, rule: CloudwatchEventRule) => Record<string, string>,
+    ) =>
+      ruleFindings((s) => {
+        const bus = new CloudwatchEventBus(s, "bus", { name: "fixture-bus" });
+        const rule = new CloudwatchEventRule(s, "rule", {
+          name: "fixture-rule",
+          eventBusName: bus.name,
+          eventPattern: JSON.stringify({ source: ["com.example"] }),
+        });
+        failureAlarm(s, "AWS/Events", "FailedInvocations", dimensions(bus, rule));
+      });
+    expect(onBus((_, rule) => ({ RuleName: rule.name }))).toEqual(["aws_cloudwatch_event_rule.rule"]);
+    expect(onBus((bus, rule) => ({ RuleName: rule.name, EventBusName: bus.name }))).toEqual([]);
+    expect(onBus((_, rule) => ({ RuleName: rule.name, EventBusName: "fixture-bus" }))).toEqual([]);
+  });
+
+  test("an API stage needs both ApiName and Stage to point at it", () => {
+    const withAlarm = (
+      dimensions: (api: ApiGatewayRestApi, stage: ApiGatewayStage) => Record<string, string>,
+    ) =>
+      ruleFindings((s) => {
+        const { api, stage } = apiStage(s);
+        failureAlarm(s, "AWS/ApiGateway", "5XXError", dimensions(api, stage));
+      });
+    expect(withAlarm((_, stage) => ({ Stage: stage.stageName }))).toEqual(["aws_api_gateway_stage.stage"]);
+    expect(withAlarm((api) => ({ ApiName: api.name, Stage: "v2" }))).toEqual(["aws_api_gateway_stage.stage"]);
+    expect(withAlarm((api, stage) => ({ ApiName: api.name, Stage: stage.stageName }))).toEqual([]);
+    expect(withAlarm(() => ({ ApiName: "fixture", Stage: "v1" }))).toEqual([]);
+  });
+
+  test("a state machine is named by its ARN: a reference or a literal ARN ending in its name", () => {
+    const withArn = (arn: (machine: SfnStateMachine) => string) =>
+      ruleFindings((s) => {
+        stateMachine(s);
+        const machine = s.node.findChild("machine") as SfnStateMachine;
+        failureAlarm(s, "AWS/States", "ExecutionsFailed", { StateMachineArn: arn(machine) });
+      });
+    expect(withArn((m) => m.arn)).toEqual([]);
+    expect(withArn(() => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:fixture`)).toEqual([]);
+    expect(withArn(() => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:fixture-other`)).toEqual([
+      "aws_sfn_state_machine.machine",
+    ]);
+  });
+
+  test("pipes are watched by PipeName, as a stack with plain aws_cloudwatch_metric_alarm resources writes it", () => {
+    const pipe = (metric: string) =>
+      ruleFindings((s) => {
+        streamPipe(s, {});
+        failureAlarm(s, "AWS/EventBridge/Pipes", metric, { PipeName: "fixture" });
+      });
+    expect(pipe("ExecutionFailed")).toEqual([]);
+    expect(pipe("TargetStageFailed")).toEqual([]);
+    expect(pipe("EventCount")).toEqual(["aws_pipes_pipe.pipe"]);
+  });
+
+  test("each unwatched resource is its own finding, naming the metric and the toolkit function", () => {
+    const found = findingsOf((s) => {
+      lambdaFunction(s);
+      stateMachine(s);
+      new KinesisStream(s, "stream", {
+        name: "fixture",
+        encryptionType: "KMS",
+        kmsKeyId: "alias/aws/kinesis",
+      });
+    }, "MON-FAILURE-ALARM");
+    expect(found.map((f) => f.address)).toEqual([
+      "aws_lambda_function.fn",
+      "aws_sfn_state_machine.machine",
+      "aws_kinesis_stream.stream",
+    ]);
+    expect(found[0]?.problem).toContain("AWS/Lambda Errors with FunctionName");
+    expect(found[0]?.fix).toContain("watchFunction");
+  });
+});
+
 describe("logging and invocation edges", () => {
   test("LOG-API-ACCESS flags a non-JSON (CLF) access log format", () => {
     const found = findingsOf(
@@ -568,8 +689,12 @@ describe("SEC-SENSITIVE-VARIABLES", () => {
 });
 
 describe("suppressions", () => {
-  const plainStream = (s: TerraformStack) =>
-    new KinesisStream(s, "stream", { name: "fixture", shardCount: 1 });
+  // Unencrypted (ENC-KINESIS) but watched (MON-FAILURE-ALARM): exactly one finding to suppress.
+  const plainStream = (s: TerraformStack) => {
+    const stream = new KinesisStream(s, "stream", { name: "fixture", shardCount: 1 });
+    failureAlarm(s, "AWS/Kinesis", "WriteProvisionedThroughputExceeded", { StreamName: stream.name });
+    return stream;
+  };
 
   test("a suppression with a reason moves the finding from findings to suppressed", () => {
     const audit = auditStack(fixtureStack((s) => suppressBaseline(plainStream(s), "ENC-KINESIS", REASON)));

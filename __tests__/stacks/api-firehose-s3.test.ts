@@ -58,6 +58,14 @@ const ALL_OPTIONS = {
   compression: "GZIP",
   lifecycle: { transitionDays: 90, transitionStorageClass: "GLACIER_IR", expirationDays: 365 },
   forceDestroy: true,
+  alarms: {
+    "api-5xx-rate": { threshold: 0.05, enabled: true },
+    "api-latency-p99": { threshold: 5000, enabled: true },
+    "api-4xx-rate": { threshold: 0.2, enabled: false },
+    "delivery-freshness": { threshold: 1800, enabled: true },
+    "delivery-success": { threshold: 0.9, enabled: true },
+    "delivery-throttled": { threshold: 10, enabled: true },
+  },
 };
 
 describe(STACK, () => {
@@ -118,10 +126,18 @@ describe(STACK, () => {
       "aws_api_gateway_stage.stage",
       "aws_api_gateway_usage_plan.usage-plan",
       "aws_api_gateway_usage_plan_key.usage-plan-key",
+      "aws_cloudwatch_composite_alarm.monitoring_unhealthy",
+      "aws_cloudwatch_dashboard.monitoring_dashboard",
       "aws_cloudwatch_log_group.access-logs",
       "aws_cloudwatch_log_group.delivery-logs",
       "aws_cloudwatch_log_group.execution-logs",
       "aws_cloudwatch_log_stream.delivery-log-stream",
+      "aws_cloudwatch_metric_alarm.monitoring_delivery-stream_data-freshness",
+      "aws_cloudwatch_metric_alarm.monitoring_delivery-stream_delivery-success",
+      "aws_cloudwatch_metric_alarm.monitoring_delivery-stream_throttled-records",
+      "aws_cloudwatch_metric_alarm.monitoring_stage_4xx-rate",
+      "aws_cloudwatch_metric_alarm.monitoring_stage_5xx-rate",
+      "aws_cloudwatch_metric_alarm.monitoring_stage_latency-p99",
       "aws_iam_role.api-role_role",
       "aws_iam_role.firehose-role_role",
       "aws_iam_role_policy.api-role_policy",
@@ -840,6 +856,14 @@ describe(`${STACK} settings`, () => {
       compression: "UNCOMPRESSED",
       lifecycle: { transitionDays: 30, transitionStorageClass: "STANDARD_IA", expirationDays: null },
       forceDestroy: false,
+      alarms: {
+        "api-5xx-rate": { threshold: 0.01, enabled: true },
+        "api-latency-p99": { threshold: 2000, enabled: true },
+        "api-4xx-rate": { threshold: 0.05, enabled: true },
+        "delivery-freshness": { threshold: 600, enabled: true },
+        "delivery-success": { threshold: 1, enabled: true },
+        "delivery-throttled": { threshold: 0, enabled: true },
+      },
     };
     expect(testConfig().stacks[STACK]).toEqual(expected);
   });

@@ -26,8 +26,14 @@ describe(STACK, () => {
   // Addresses are the contract with ops: changing one destroys and recreates real infrastructure.
   test("resource addresses are stable", () => {
     expect(addressesOf(stack)).toEqual([
+      "aws_cloudwatch_composite_alarm.monitoring_unhealthy",
+      "aws_cloudwatch_dashboard.monitoring_dashboard",
       "aws_cloudwatch_event_rule.rule",
       "aws_cloudwatch_event_target.target",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_dlq-delivery-failed",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_failed-invocations",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_sent-to-dlq",
+      "aws_cloudwatch_metric_alarm.monitoring_stream_write-throttled",
       "aws_cloudwatch_metric_alarm.rule-dlq_alarm",
       "aws_iam_role.target-role_role",
       "aws_iam_role_policy.target-role_policy",

@@ -19,6 +19,8 @@ const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0b4c6b2e-58f4-4a4b-9c1e-
 
 /** Every address of the default configuration: the contract with ops. */
 const DEFAULT_ADDRESSES = [
+  "aws_cloudwatch_composite_alarm.monitoring_unhealthy",
+  "aws_cloudwatch_dashboard.monitoring_dashboard",
   "aws_cloudwatch_event_rule.lambda-function-rule",
   "aws_cloudwatch_event_rule.state-machine-rule",
   "aws_cloudwatch_event_target.lambda-function-target",
@@ -27,6 +29,19 @@ const DEFAULT_ADDRESSES = [
   "aws_cloudwatch_log_group.state-machine-logs",
   "aws_cloudwatch_metric_alarm.failed-invocations_alarm",
   "aws_cloudwatch_metric_alarm.lambda-function-rule-dlq_alarm",
+  "aws_cloudwatch_metric_alarm.monitoring_consumer_destination-failures",
+  "aws_cloudwatch_metric_alarm.monitoring_consumer_duration",
+  "aws_cloudwatch_metric_alarm.monitoring_consumer_errors",
+  "aws_cloudwatch_metric_alarm.monitoring_consumer_throttles",
+  "aws_cloudwatch_metric_alarm.monitoring_lambda-function-rule_dlq-delivery-failed",
+  "aws_cloudwatch_metric_alarm.monitoring_lambda-function-rule_failed-invocations",
+  "aws_cloudwatch_metric_alarm.monitoring_lambda-function-rule_sent-to-dlq",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine-rule_dlq-delivery-failed",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine-rule_failed-invocations",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine-rule_sent-to-dlq",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine_executions-failed",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine_executions-throttled",
+  "aws_cloudwatch_metric_alarm.monitoring_state-machine_executions-timed-out",
   "aws_cloudwatch_metric_alarm.state-machine-rule-dlq_alarm",
   "aws_iam_role.consumer_role_role",
   "aws_iam_role.start-execution-role_role",

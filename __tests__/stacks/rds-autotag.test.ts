@@ -28,10 +28,19 @@ describe(STACK, () => {
 
   test("resource addresses are stable", () => {
     expect(addressesOf(stack)).toEqual([
+      "aws_cloudwatch_composite_alarm.monitoring_unhealthy",
+      "aws_cloudwatch_dashboard.monitoring_dashboard",
       "aws_cloudwatch_event_rule.rule",
       "aws_cloudwatch_event_target.target",
       "aws_cloudwatch_log_group.autotag_logs",
       "aws_cloudwatch_metric_alarm.failed-invocations_alarm",
+      "aws_cloudwatch_metric_alarm.monitoring_autotag_destination-failures",
+      "aws_cloudwatch_metric_alarm.monitoring_autotag_duration",
+      "aws_cloudwatch_metric_alarm.monitoring_autotag_errors",
+      "aws_cloudwatch_metric_alarm.monitoring_autotag_throttles",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_dlq-delivery-failed",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_failed-invocations",
+      "aws_cloudwatch_metric_alarm.monitoring_rule_sent-to-dlq",
       "aws_cloudwatch_metric_alarm.rule-dlq_alarm",
       "aws_iam_role.autotag_role_role",
       "aws_iam_role_policy.autotag_role_policy",

@@ -1,4 +1,15 @@
 import { type Checker, isPlainObject } from "../config/checks";
+import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
+
+/** The alarms of this stack (`alarms.<kind>`). */
+export const API_FIREHOSE_S3_ALARMS = [
+  "api-5xx-rate",
+  "api-latency-p99",
+  "api-4xx-rate",
+  "delivery-freshness",
+  "delivery-success",
+  "delivery-throttled",
+] as const;
 
 /** How clients authenticate. */
 export const AUTHORIZATION_MODES = ["API_KEY", "AWS_IAM"] as const;
@@ -131,6 +142,8 @@ export interface ApiFirehoseS3Settings {
    * @default undefined
    */
   readonly existingBucketKmsKeyArn?: string;
+  /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
+  readonly alarms: AlarmSettings<(typeof API_FIREHOSE_S3_ALARMS)[number]>;
 }
 
 /** Settings that shape a bucket the stack creates, meaningless for an existing one. */
@@ -151,6 +164,7 @@ const KEYS = [
   "forceDestroy",
   "existingBucketName",
   "existingBucketKmsKeyArn",
+  "alarms",
 ];
 
 export function readApiFirehoseS3Settings(
@@ -193,6 +207,7 @@ export function readApiFirehoseS3Settings(
     lifecycle: readLifecycle(`${field}.lifecycle`, raw.lifecycle, check),
     forceDestroy: check.boolean(`${field}.forceDestroy`, raw.forceDestroy, false),
     ...readExistingBucket(field, raw, check),
+    alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, API_FIREHOSE_S3_ALARMS, check),
   };
 }
 

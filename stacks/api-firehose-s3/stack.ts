@@ -16,6 +16,8 @@ import { Construct } from "constructs";
 import type { ProjectConfig } from "../config/project-config";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
+import { StackMonitoring } from "../shared/monitoring/monitoring";
+import { watchDeliveryStream, watchRestApiStage } from "../shared/monitoring/watch";
 import { SecureBucket } from "../shared/secure-bucket";
 import { ServiceRole } from "../shared/service-role";
 import {
@@ -48,6 +50,10 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
     super(scope, "api-firehose-s3", config, options);
     const settings = config.stacks["api-firehose-s3"];
     const retention = config.logRetentionDays;
+    const monitoring = new StackMonitoring(this, {
+      settings: settings.alarms,
+      readmeAnchor: "api-firehose-s3",
+    });
 
     // --- Storage and delivery ----------------------------------------------------------------------------
 
@@ -207,6 +213,21 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
         throttlingBurstLimit: settings.throttle.burstLimit,
       },
       dependsOn: [executionLogs, ...loggingPrerequisites],
+    });
+
+    // --- Alarms, in the order the data flows: the API, then the delivery to S3 ------------------------------
+
+    watchRestApiStage(monitoring, "Source: REST API stage", {
+      id: "stage",
+      apiName,
+      apiNameRef: api.name,
+      stageRef: stage.stageName,
+    });
+    watchDeliveryStream(monitoring, "Target: Firehose delivery to S3", {
+      id: "delivery-stream",
+      name: streamName,
+      nameRef: stream.name,
+      bufferingIntervalSeconds: settings.buffering.intervalSeconds,
     });
 
     // --- Access -----------------------------------------------------------------------------------------

@@ -50,8 +50,28 @@ export interface ProjectConfig {
    * @default undefined
    */
   readonly alarmTopicArn?: string;
+  /**
+   * Without `alarmTopicArn`: each stack with alarms creates an encrypted SNS topic that only CloudWatch alarms
+   * of this account may publish to, subscribed by this address.
+   * @default undefined (no topic: alarms notify no one, and synth says so)
+   */
+  readonly alarmEmail?: string;
+  /**
+   * `every-alarm`: each alarm and the stack's composite "unhealthy" alarm notify. `composite-only`: only the
+   * composite alarm notifies (one page per incident); the others show their state on the dashboard.
+   * @default "every-alarm"
+   */
+  readonly alarmNotifications: AlarmNotifications;
+  /**
+   * The https URL of this project's README.md (your fork or wiki): dashboards link its sections and the runbook.
+   * @default undefined (dashboards name the README section as text)
+   */
+  readonly docsBaseUrl?: string;
   readonly stacks: StackSettingsMap;
 }
+
+export const ALARM_NOTIFICATIONS = ["every-alarm", "composite-only"] as const;
+export type AlarmNotifications = (typeof ALARM_NOTIFICATIONS)[number];
 
 export const TOP_LEVEL_KEYS = [
   "environment",
@@ -64,6 +84,9 @@ export const TOP_LEVEL_KEYS = [
   "protectData",
   "imports",
   "alarmTopicArn",
+  "alarmEmail",
+  "alarmNotifications",
+  "docsBaseUrl",
   "stacks",
   "environments",
 ] as const;
@@ -117,6 +140,23 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
     describe: "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops-alerts",
   });
+  const alarmEmail = check.optionalString("alarmEmail", raw.alarmEmail, {
+    pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+    max: 254,
+    describe: "an email address such as ops@example.com",
+  });
+  const alarmNotifications = check.oneOf(
+    "alarmNotifications",
+    raw.alarmNotifications,
+    "every-alarm",
+    ALARM_NOTIFICATIONS,
+  );
+  const docsBaseUrl = check.optionalString("docsBaseUrl", raw.docsBaseUrl, {
+    pattern: /^https:\/\/[^\s#?]+$/,
+    max: 1000,
+    describe:
+      "an https URL without query or fragment, such as https://github.com/acme/integrations/blob/main/README.md",
+  });
   const stacks = readStackSettings(raw.stacks, check);
   return {
     environment,
@@ -129,6 +169,9 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     protectData,
     imports,
     alarmTopicArn,
+    alarmEmail,
+    alarmNotifications,
+    docsBaseUrl,
     stacks,
   };
 }

@@ -1,5 +1,15 @@
 import type { Checker } from "../config/checks";
 import { type DeliverySettings, KMS_KEY_PATTERN, readDelivery } from "../config/common-settings";
+import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
+
+/** The alarms of this stack (`alarms.<kind>`); stream-incoming-bytes only exists for a PROVISIONED stream. */
+export const EC2_STATE_TO_KINESIS_ALARMS = [
+  "rule-failed-invocations",
+  "rule-sent-to-dlq",
+  "rule-dlq-delivery-failed",
+  "stream-write-throttled",
+  "stream-incoming-bytes",
+] as const;
 
 export const EC2_INSTANCE_STATES = [
   "pending",
@@ -35,6 +45,8 @@ export interface Ec2StateToKinesisSettings {
    * @default undefined (the stack creates the stream)
    */
   readonly existingStreamArn?: string;
+  /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
+  readonly alarms: AlarmSettings<(typeof EC2_STATE_TO_KINESIS_ALARMS)[number]>;
 }
 
 const KEYS = [
@@ -46,6 +58,7 @@ const KEYS = [
   "instanceIds",
   "delivery",
   "existingStreamArn",
+  "alarms",
 ];
 
 /** Settings that shape a stream the stack creates, meaningless for an existing one. */
@@ -90,6 +103,7 @@ export function readEc2StateToKinesisSettings(
     }),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
     existingStreamArn: readExistingStream(field, raw, check),
+    alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, EC2_STATE_TO_KINESIS_ALARMS, check),
   };
 }
 

@@ -7,6 +7,8 @@ import { ConfigError } from "../config/errors";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import { StackMonitoring } from "../shared/monitoring/monitoring";
+import { watchDeadLetterQueue, watchKinesisStream, watchRule } from "../shared/monitoring/watch";
 import type { PolicyStatement } from "../shared/policy-document";
 import { ServiceRole } from "../shared/service-role";
 import type { Ec2StateToKinesisSettings } from "./settings";
@@ -19,6 +21,10 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, "ec2-state-to-kinesis", config, options);
     const settings = config.stacks["ec2-state-to-kinesis"];
+    const monitoring = new StackMonitoring(this, {
+      settings: settings.alarms,
+      readmeAnchor: "ec2-state-to-kinesis",
+    });
 
     const stream = settings.existingStreamArn ? undefined : this.createStream(settings);
     const streamArn = stream?.arn ?? this.existingStreamInRegion(settings.existingStreamArn as string);
@@ -63,6 +69,17 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
       },
       deadLetterConfig: { arn: dlq.arn },
     });
+
+    // In the order the data flows: the rule, the stream it writes to, what it could not deliver.
+    const ruleName = this.names.name("eventRule", "ec2-state-changes");
+    watchRule(monitoring, "Router: EventBridge rule", { id: "rule", name: ruleName, nameRef: rule.name });
+    watchKinesisStream(monitoring, "Target: Kinesis stream", {
+      id: "stream",
+      name: stream ? this.names.name("kinesisStream", "ec2-state-changes") : streamName,
+      nameRef: streamName,
+      provisionedShards: stream && settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
+    });
+    watchDeadLetterQueue(monitoring, "Failures: dead-letter queue", dlq);
 
     new TerraformOutput(this, "stream_name", {
       value: streamName,

@@ -5,7 +5,22 @@ import {
   readDelivery,
   readFunctionSettings,
 } from "../config/common-settings";
+import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 import { PROCESS_EVENT_TIMEOUT_SECONDS } from "./state-machine-definition";
+
+/** The alarms of this stack (`alarms.<kind>`); the rule alarms apply to both rules. */
+export const EVENT_RULE_TARGETS_ALARMS = [
+  "rule-failed-invocations",
+  "rule-sent-to-dlq",
+  "rule-dlq-delivery-failed",
+  "state-machine-failed",
+  "state-machine-timed-out",
+  "state-machine-throttled",
+  "function-errors",
+  "function-throttles",
+  "function-destination-failures",
+  "function-duration",
+] as const;
 
 /**
  * The source producers put on their events. Without a source constraint any producer that may put events on
@@ -87,6 +102,8 @@ export interface EventRuleTargetsSettings extends FunctionSettings {
   readonly stateMachine: StateMachineSettings;
   /** EventBridge's retries of both rule targets before an event goes to the rule's dead-letter queue. */
   readonly delivery: DeliverySettings;
+  /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
+  readonly alarms: AlarmSettings<(typeof EVENT_RULE_TARGETS_ALARMS)[number]>;
 }
 
 const KEYS = [
@@ -100,6 +117,7 @@ const KEYS = [
   "asyncRetryAttempts",
   "asyncMaximumEventAgeSeconds",
   "delivery",
+  "alarms",
 ];
 
 const STATE_MACHINE_KEYS = [
@@ -148,6 +166,7 @@ export function readEventRuleTargetsSettings(
       unit: `seconds (the state machine's Task times out after ${PROCESS_EVENT_TIMEOUT_SECONDS})`,
     }),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
+    alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, EVENT_RULE_TARGETS_ALARMS, check),
   };
 }
 

@@ -8,6 +8,13 @@ import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
+import { StackMonitoring } from "../shared/monitoring/monitoring";
+import {
+  watchDeadLetterQueue,
+  watchFunction,
+  watchRule,
+  watchStateMachine,
+} from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
 import type { PolicyStatement } from "../shared/policy-document";
 import { ServiceRole } from "../shared/service-role";
@@ -27,6 +34,10 @@ export class EventRuleTargetsStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, "event-rule-targets", config, options);
     const settings = config.stacks["event-rule-targets"];
+    const monitoring = new StackMonitoring(this, {
+      settings: settings.alarms,
+      readmeAnchor: "event-rule-targets",
+    });
 
     // The bus name is known at synth, so the put-events examples can name it as plain text; the rules and
     // targets refer to the resource so Terraform creates the bus first.
@@ -106,8 +117,9 @@ export class EventRuleTargetsStack extends IntegrationStack {
     });
 
     // --- Rule → state machine. ---
+    const stateMachineRuleName = this.names.name("eventRule", "start-state-machine");
     const stateMachineRule = new CloudwatchEventRule(this, "state-machine-rule", {
-      name: this.names.name("eventRule", "start-state-machine"),
+      name: stateMachineRuleName,
       description: `${settings.stateMachineDetailType} events to the ${stateMachineName} state machine`,
       eventBusName,
       eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.stateMachineDetailType)),
@@ -139,8 +151,9 @@ export class EventRuleTargetsStack extends IntegrationStack {
     });
 
     // --- Rule → function. ---
+    const lambdaRuleName = this.names.name("eventRule", "start-lambda-function");
     const lambdaRule = new CloudwatchEventRule(this, "lambda-function-rule", {
-      name: this.names.name("eventRule", "start-lambda-function"),
+      name: lambdaRuleName,
       description: `${settings.lambdaDetailType} events to the event-consumer function`,
       eventBusName,
       eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.lambdaDetailType)),
@@ -161,6 +174,36 @@ export class EventRuleTargetsStack extends IntegrationStack {
       retryPolicy: retryPolicy(settings),
       deadLetterConfig: { arn: lambdaRuleDlq.arn },
     });
+
+    // --- Alarms, in the order the data flows: rules, state machine, function, what failed. ---
+    const router = "Router: EventBridge rules";
+    watchRule(monitoring, router, {
+      id: "state-machine-rule",
+      name: stateMachineRuleName,
+      nameRef: stateMachineRule.name,
+      eventBusName,
+    });
+    watchRule(monitoring, router, {
+      id: "lambda-function-rule",
+      name: lambdaRuleName,
+      nameRef: lambdaRule.name,
+      eventBusName,
+    });
+    watchStateMachine(monitoring, "Target: state machine", {
+      id: "state-machine",
+      name: stateMachineName,
+      arnRef: stateMachine.arn,
+    });
+    watchFunction(monitoring, "Target: event-consumer function", {
+      id: "consumer",
+      name: functionName,
+      nameRef: consumer.name,
+      timeoutSeconds: settings.timeoutSeconds,
+      asyncDestination: true,
+    });
+    const failures = "Failures: dead-letter queues";
+    for (const dlq of [stateMachineRuleDlq, lambdaRuleDlq, failedInvocations])
+      watchDeadLetterQueue(monitoring, failures, dlq);
 
     // --- Outputs. ---
     new TerraformOutput(this, "event_bus_name", {

@@ -14,6 +14,18 @@ import {
   readDelivery,
   readFunctionSettings,
 } from "../config/common-settings";
+import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
+
+/** The alarms of this stack (`alarms.<kind>`). */
+export const RDS_AUTOTAG_ALARMS = [
+  "rule-failed-invocations",
+  "rule-sent-to-dlq",
+  "rule-dlq-delivery-failed",
+  "function-errors",
+  "function-throttles",
+  "function-destination-failures",
+  "function-duration",
+] as const;
 
 /** Function settings: timeoutSeconds defaults to 30 (1 to 900). */
 export interface RdsAutotagSettings extends FunctionSettings {
@@ -35,6 +47,8 @@ export interface RdsAutotagSettings extends FunctionSettings {
    * @default false
    */
   readonly createTrail: boolean;
+  /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
+  readonly alarms: AlarmSettings<(typeof RDS_AUTOTAG_ALARMS)[number]>;
 }
 
 const KEYS = [
@@ -47,6 +61,7 @@ const KEYS = [
   "asyncMaximumEventAgeSeconds",
   "delivery",
   "createTrail",
+  "alarms",
 ];
 
 export function readRdsAutotagSettings(field: string, value: unknown, check: Checker): RdsAutotagSettings {
@@ -78,5 +93,6 @@ export function readRdsAutotagSettings(field: string, value: unknown, check: Che
     ...readFunctionSettings(field, raw, check, { fallback: 30, max: 900 }),
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
     createTrail: check.boolean(`${field}.createTrail`, raw.createTrail, false),
+    alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, RDS_AUTOTAG_ALARMS, check),
   };
 }

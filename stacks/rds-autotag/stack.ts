@@ -11,6 +11,8 @@ import {
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
+import { StackMonitoring } from "../shared/monitoring/monitoring";
+import { watchDeadLetterQueue, watchFunction, watchRule } from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
 import type { RdsAutotagSettings } from "./settings";
 import { ManagementEventsTrail } from "./trail";
@@ -23,11 +25,13 @@ export class RdsAutotagStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, "rds-autotag", config, options);
     const settings = config.stacks["rds-autotag"];
+    const monitoring = new StackMonitoring(this, { settings: settings.alarms, readmeAnchor: "rds-autotag" });
 
     if (settings.createTrail) new ManagementEventsTrail(this, "trail");
 
+    const ruleName = this.names.name("eventRule", "rds-created");
     const rule = new CloudwatchEventRule(this, "rule", {
-      name: this.names.name("eventRule", "rds-created"),
+      name: ruleName,
       description: "RDS instances and clusters created (CloudTrail), to the auto-tagging function",
       eventBusName: "default",
       eventPattern: JSON.stringify(rdsCreatedPattern(settings)),
@@ -45,8 +49,9 @@ export class RdsAutotagStack extends IntegrationStack {
     });
 
     const dbArn = (type: "db" | "cluster") => this.arn("rds", `${type}:*`);
+    const functionName = this.names.name("lambdaFunction", "rds-autotag");
     const autotag = new NodeFunction(this, "autotag", {
-      functionName: this.names.name("lambdaFunction", "rds-autotag"),
+      functionName,
       roleName: this.names.name("iamRole", "rds-autotag"),
       description: "Tags new RDS instances and clusters with static tags and their creator",
       source: "rds-autotag",
@@ -84,6 +89,18 @@ export class RdsAutotagStack extends IntegrationStack {
       },
       deadLetterConfig: { arn: ruleDlq.arn },
     });
+
+    // In the order the data flows: the rule, the function it invokes, what either could not process.
+    watchRule(monitoring, "Router: EventBridge rule", { id: "rule", name: ruleName, nameRef: rule.name });
+    watchDeadLetterQueue(monitoring, "Router: EventBridge rule", ruleDlq);
+    watchFunction(monitoring, "Target: tagging function", {
+      id: "autotag",
+      name: functionName,
+      nameRef: autotag.name,
+      timeoutSeconds: settings.timeoutSeconds,
+      asyncDestination: true,
+    });
+    watchDeadLetterQueue(monitoring, "Failures: events the function failed on", failedInvocations);
 
     new TerraformOutput(this, "function_name", { value: autotag.name });
     new TerraformOutput(this, "function_arn", { value: autotag.arn });

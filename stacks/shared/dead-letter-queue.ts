@@ -27,9 +27,12 @@ export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
   readonly policy: SqsQueuePolicy;
   readonly alarm: CloudwatchMetricAlarm;
+  /** The queue's name, as configured (a literal, unlike queue.name). */
+  readonly queueName: string;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
+    this.queueName = props.name;
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,

@@ -15,6 +15,8 @@ import { PROJECT_ROOT } from "../config/load";
 import type { ProjectConfig } from "../config/project-config";
 import { type Partition, partitionOf } from "../config/regions";
 import type { StackId } from "../config/stack-ids";
+import { AlarmTopic } from "./monitoring/alarm-topic";
+import { StackMonitoring } from "./monitoring/monitoring";
 import { globalBucketName, Naming } from "./naming";
 
 export const PROJECT_TAG = "cdktf-event-integrations";
@@ -78,9 +80,32 @@ export abstract class IntegrationStack extends TerraformStack {
     return globalBucketName(this.config.prefix, this.config.environment, suffix, this.accountId, this.region);
   }
 
-  /** Where alarms notify: the configured SNS topic, or nowhere (the alarm only shows in CloudWatch). */
+  private alarmTopic?: AlarmTopic;
+
+  /**
+   * Where this stack's alarms notify: `alarmTopicArn`; else, with `alarmEmail`, a topic the stack creates on
+   * first use; else nowhere (the alarms only show in CloudWatch, and synth warns).
+   */
+  get notificationTargets(): string[] {
+    if (this.config.alarmTopicArn) return [this.config.alarmTopicArn];
+    if (!this.config.alarmEmail) return [];
+    this.alarmTopic ??= new AlarmTopic(this, "alarm-topic", { email: this.config.alarmEmail });
+    return [this.alarmTopic.arn];
+  }
+
+  /**
+   * The actions of each individual alarm: the notification targets, unless `alarmNotifications` is
+   * `composite-only` and the stack has a composite alarm to notify instead.
+   */
   get alarmActions(): string[] {
-    return this.config.alarmTopicArn ? [this.config.alarmTopicArn] : [];
+    const compositeOnly =
+      this.config.alarmNotifications === "composite-only" && StackMonitoring.of(this) !== undefined;
+    return compositeOnly ? [] : this.notificationTargets;
+  }
+
+  /** Adds the composite alarm and dashboard of a stack that has monitoring; buildApp calls it. */
+  finishMonitoring(): void {
+    StackMonitoring.of(this)?.finish();
   }
 
   /**

@@ -125,6 +125,27 @@ export const NAME_RULES = {
     pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/,
     characters: "letters, digits, _ . -",
   },
+  alarm: {
+    service: "CloudWatch alarm",
+    min: 1,
+    max: 255,
+    pattern: /^[a-zA-Z0-9_.-]+$/,
+    characters: "letters, digits, _ . -",
+  },
+  dashboard: {
+    service: "CloudWatch dashboard",
+    min: 1,
+    max: 255,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+  },
+  snsTopic: {
+    service: "SNS topic",
+    min: 1,
+    max: 256,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+  },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;

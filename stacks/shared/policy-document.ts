@@ -51,7 +51,10 @@ export function policyDocument(
 }
 
 /** Denies every request that does not use TLS (for resource policies on queues and buckets). */
-export function denyInsecureTransport(service: "sqs" | "s3", resources: readonly string[]): PolicyStatement {
+export function denyInsecureTransport(
+  service: "sqs" | "s3" | "sns",
+  resources: readonly string[],
+): PolicyStatement {
   return {
     sid: "DenyInsecureTransport",
     effect: "Deny",

@@ -36,6 +36,7 @@ import {
   pipeLogging,
   stateMachineLogging,
 } from "./logging";
+import { failureAlarm } from "./monitoring";
 import { s3AbortMultipart, s3OwnerEnforced, s3PublicAccessBlock, s3TlsOnly, s3Versioning } from "./s3";
 import { noCredentialLiterals, sensitiveVariables } from "./secrets";
 import { trustConfusedDeputy, trustFirehoseExternalId, trustNoWildcardPrincipal } from "./trust";
@@ -67,6 +68,7 @@ export const RULES: readonly Rule[] = [
   pipeStreamSourceBounded,
   lambdaAsyncFailures,
   deadLetterQueueAlarm,
+  failureAlarm,
   logGroupRetention,
   lambdaManagedLogGroup,
   apiStageAccessLogs,

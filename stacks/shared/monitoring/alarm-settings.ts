@@ -1,0 +1,44 @@
+import type { Checker } from "../../config/checks";
+import { ALARM_KINDS, type AlarmKindName } from "./catalog";
+
+/** One alarm's setting: `alarms.<kind>.threshold` and `alarms.<kind>.enabled`. */
+export interface AlarmSetting {
+  readonly threshold: number;
+  /** @default true */
+  readonly enabled: boolean;
+}
+
+/** The alarm settings of one stack, with every kind it creates filled in with its default. */
+export type AlarmSettings<K extends AlarmKindName = AlarmKindName> = Readonly<Record<K, AlarmSetting>>;
+
+/**
+ * Reads `<field>` (a stack's `alarms` section): each key is one of the stack's alarm kinds, each value
+ * `{threshold?, enabled?}`. An unknown kind or key is an error (a typo would silently keep the default).
+ */
+export function readAlarmSettings<K extends AlarmKindName>(
+  field: string,
+  value: unknown,
+  kinds: readonly K[],
+  check: Checker,
+): AlarmSettings<K> {
+  const raw = check.section(field, value, kinds);
+  const settings = {} as Record<K, AlarmSetting>;
+  for (const kind of kinds) {
+    const entry = check.section(`${field}.${kind}`, raw[kind], ["threshold", "enabled"]);
+    settings[kind] = {
+      threshold: readThreshold(`${field}.${kind}.threshold`, entry.threshold, kind, check),
+      enabled: check.boolean(`${field}.${kind}.enabled`, entry.enabled, true),
+    };
+  }
+  return settings;
+}
+
+function readThreshold(field: string, value: unknown, kind: AlarmKindName, check: Checker): number {
+  const { threshold, range, unit } = ALARM_KINDS[kind];
+  if (value === undefined) return threshold;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < range.min || value > range.max) {
+    check.fail(field, value, `a number from ${range.min} to ${range.max} (${unit})`);
+    return threshold;
+  }
+  return value;
+}

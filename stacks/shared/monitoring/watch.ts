@@ -1,0 +1,190 @@
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { DeadLetterQueue } from "../dead-letter-queue";
+import type { StackMonitoring } from "./monitoring";
+
+// One function per kind of resource that can fail: each adds that kind's alarms, with the dimensions AWS
+// documents for it (see catalog.ts). Names are the literal resource names (alarm names are built from them);
+// dimension values may be Terraform references, which also make Terraform create the alarm after the resource.
+
+type Alarms = (CloudwatchMetricAlarm | undefined)[];
+
+/** An EventBridge rule: failed, dead-lettered and lost invocations. */
+export function watchRule(
+  monitoring: StackMonitoring,
+  section: string,
+  rule: {
+    readonly id: string;
+    readonly name: string;
+    readonly nameRef: string;
+    readonly eventBusName?: string;
+  },
+): Alarms {
+  // Rules on a custom bus publish their metrics with EventBusName and RuleName; on the default bus, RuleName only.
+  const onCustomBus = rule.eventBusName !== undefined && rule.eventBusName !== "default";
+  const dimensions: Record<string, string> = onCustomBus
+    ? { EventBusName: rule.eventBusName as string, RuleName: rule.nameRef }
+    : { RuleName: rule.nameRef };
+  const target = { id: rule.id, name: rule.name, dimensions };
+  return [
+    monitoring.alarm(section, "rule-failed-invocations", target),
+    monitoring.alarm(section, "rule-sent-to-dlq", target),
+    monitoring.alarm(section, "rule-dlq-delivery-failed", target),
+  ];
+}
+
+/** A Lambda function: errors, throttles, lost failure events (async), and invocations near the timeout. */
+export function watchFunction(
+  monitoring: StackMonitoring,
+  section: string,
+  fn: {
+    readonly id: string;
+    readonly name: string;
+    readonly nameRef: string;
+    readonly timeoutSeconds: number;
+    /** True when it has an asynchronous on-failure destination (DestinationDeliveryFailures applies). */
+    readonly asyncDestination: boolean;
+  },
+): Alarms {
+  const target = { id: fn.id, name: fn.name, dimensions: { FunctionName: fn.nameRef } };
+  return [
+    monitoring.alarm(section, "function-errors", target),
+    monitoring.alarm(section, "function-throttles", target),
+    fn.asyncDestination ? monitoring.alarm(section, "function-destination-failures", target) : undefined,
+    // Duration is in milliseconds; the setting is a percentage of the timeout.
+    monitoring.alarm(
+      section,
+      "function-duration",
+      target,
+      (percent) => (fn.timeoutSeconds * 1000 * percent) / 100,
+    ),
+  ];
+}
+
+/** A Step Functions state machine: failed, timed-out and throttled executions. */
+export function watchStateMachine(
+  monitoring: StackMonitoring,
+  section: string,
+  machine: { readonly id: string; readonly name: string; readonly arnRef: string },
+): Alarms {
+  const target = { id: machine.id, name: machine.name, dimensions: { StateMachineArn: machine.arnRef } };
+  return [
+    monitoring.alarm(section, "state-machine-failed", target),
+    monitoring.alarm(section, "state-machine-timed-out", target),
+    monitoring.alarm(section, "state-machine-throttled", target),
+  ];
+}
+
+/** An API Gateway REST API stage: 5xx rate, p99 latency, and the 4xx rate as a warning. */
+export function watchRestApiStage(
+  monitoring: StackMonitoring,
+  section: string,
+  stage: {
+    readonly id: string;
+    readonly apiName: string;
+    readonly apiNameRef: string;
+    readonly stageRef: string;
+  },
+): Alarms {
+  const target = {
+    id: stage.id,
+    name: stage.apiName,
+    dimensions: { ApiName: stage.apiNameRef, Stage: stage.stageRef },
+  };
+  return [
+    monitoring.alarm(section, "api-5xx-rate", target),
+    monitoring.alarm(section, "api-latency-p99", target),
+    monitoring.alarm(section, "api-4xx-rate", target),
+  ];
+}
+
+/** A Firehose stream delivering to S3: stale data, failed S3 puts, throttled records. */
+export function watchDeliveryStream(
+  monitoring: StackMonitoring,
+  section: string,
+  stream: {
+    readonly id: string;
+    readonly name: string;
+    readonly nameRef: string;
+    readonly bufferingIntervalSeconds: number;
+  },
+): Alarms {
+  const target = { id: stream.id, name: stream.name, dimensions: { DeliveryStreamName: stream.nameRef } };
+  return [
+    // The setting is the margin beyond the buffering interval: data waits up to the interval normally.
+    monitoring.alarm(
+      section,
+      "delivery-freshness",
+      target,
+      (margin) => stream.bufferingIntervalSeconds + margin,
+    ),
+    monitoring.alarm(section, "delivery-success", target),
+    monitoring.alarm(section, "delivery-throttled", target),
+  ];
+}
+
+/** 1 MiB per second per shard: Kinesis' write limit of a provisioned shard. */
+const SHARD_WRITE_BYTES_PER_SECOND = 1024 * 1024;
+
+/** A Kinesis data stream: throttled writes, and for a provisioned stream, writes near its shards' capacity. */
+export function watchKinesisStream(
+  monitoring: StackMonitoring,
+  section: string,
+  stream: {
+    readonly id: string;
+    readonly name: string;
+    readonly nameRef: string;
+    readonly provisionedShards?: number;
+  },
+): Alarms {
+  const target = { id: stream.id, name: stream.name, dimensions: { StreamName: stream.nameRef } };
+  const shards = stream.provisionedShards;
+  return [
+    monitoring.alarm(section, "stream-write-throttled", target),
+    shards === undefined
+      ? undefined
+      : monitoring.alarm(
+          section,
+          "stream-incoming-bytes",
+          target,
+          // IncomingBytes is summed per 60-second period.
+          (percent) => Math.floor((shards * SHARD_WRITE_BYTES_PER_SECOND * 60 * percent) / 100),
+        ),
+  ];
+}
+
+/** An EventBridge pipe: failed executions and failed target calls. */
+export function watchPipe(
+  monitoring: StackMonitoring,
+  section: string,
+  pipe: { readonly id: string; readonly name: string; readonly nameRef: string },
+): Alarms {
+  const target = { id: pipe.id, name: pipe.name, dimensions: { PipeName: pipe.nameRef } };
+  return [
+    monitoring.alarm(section, "pipe-execution-failed", target),
+    monitoring.alarm(section, "pipe-target-failed", target),
+  ];
+}
+
+/** A DynamoDB table: throttled writes. */
+export function watchTable(
+  monitoring: StackMonitoring,
+  section: string,
+  table: { readonly id: string; readonly name: string; readonly nameRef: string },
+): Alarms {
+  return [
+    monitoring.alarm(section, "table-write-throttled", {
+      id: table.id,
+      name: table.name,
+      dimensions: { TableName: table.nameRef },
+    }),
+  ];
+}
+
+/** A dead-letter queue's own "messages waiting" alarm, on the dashboard and in the composite alarm. */
+export function watchDeadLetterQueue(
+  monitoring: StackMonitoring,
+  section: string,
+  dlq: DeadLetterQueue,
+): void {
+  monitoring.include(section, `Messages waiting (${dlq.queueName})`, dlq.alarm);
+}
