@@ -82,6 +82,8 @@ export function layout(widgets: readonly Widget[], region: string): Placed[] {
           },
     );
     rowHeight = height;
+    // Full width: the next graph starts a row of its own.
+    x = GRID_COLUMNS;
   }
   return placed;
 }
