@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import type { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -562,6 +563,21 @@ describe("MON-FAILURE-ALARM", () => {
     expect(pipe("ExecutionFailed")).toEqual([]);
     expect(pipe("TargetStageFailed")).toEqual([]);
     expect(pipe("EventCount")).toEqual(["aws_pipes_pipe.pipe"]);
+  });
+
+  test("a trail is watched through its bucket's request metrics (BucketName and FilterId)", () => {
+    const trail = (dimensions: (bucket: string) => Record<string, string>) =>
+      ruleFindings((s) => {
+        const bucket = bareBucket(s);
+        new Cloudtrail(s, "trail", { name: "fixture", s3BucketName: bucket.bucket });
+        failureAlarm(s, "AWS/S3", "4xxErrors", dimensions(bucket.bucket));
+      });
+    expect(trail(() => ({ BucketName: "someone-elses-bucket", FilterId: "logs" }))).toEqual([
+      "aws_cloudtrail.trail",
+    ]);
+    // Request metrics only exist per metrics configuration: without FilterId the alarm watches nothing.
+    expect(trail((bucket) => ({ BucketName: bucket }))).toEqual(["aws_cloudtrail.trail"]);
+    expect(trail((bucket) => ({ BucketName: bucket, FilterId: "logs" }))).toEqual([]);
   });
 
   test("each unwatched resource is its own finding, naming the metric and the toolkit function", () => {

@@ -149,6 +149,28 @@ describe("the alarm set of each stack", () => {
     });
   });
 
+  test("rds-autotag with createTrail: refused log-file writes into the trail's bucket, by S3 request metrics", () => {
+    const json = stackJson("rds-autotag", { stacks: { "rds-autotag": { createTrail: true } } });
+    expect(json.resource.aws_s3_bucket_metric["monitoring_trail-log-requests"]).toMatchObject({
+      bucket: "${aws_s3_bucket.trail_logs_bucket.bucket}",
+      name: "cloudtrail-log-files",
+      filter: { prefix: "AWSLogs/" },
+    });
+    expect(json.resource.aws_cloudwatch_metric_alarm["monitoring_trail_delivery-errors"]).toMatchObject({
+      alarm_name: "integ-dev-management-events-delivery-errors",
+      namespace: "AWS/S3",
+      metric_name: "4xxErrors",
+      statistic: "Sum",
+      dimensions: {
+        BucketName: "${aws_s3_bucket.trail_logs_bucket.bucket}",
+        FilterId: "${aws_s3_bucket_metric.monitoring_trail-log-requests.name}",
+      },
+      threshold: 0,
+    });
+    // Without the trail, neither exists.
+    expect(stackJson("rds-autotag").resource.aws_s3_bucket_metric).toBeUndefined();
+  });
+
   test("api-firehose-s3: the stage (5xx rate, p99 latency, 4xx rate) and the delivery stream", () => {
     const json = stackJson("api-firehose-s3", {
       stacks: { "api-firehose-s3": { buffering: { intervalSeconds: 60 } } },

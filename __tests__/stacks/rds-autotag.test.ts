@@ -194,6 +194,7 @@ describe(`${STACK} with createTrail`, () => {
   test("adds a trail, its key and a protected bucket at stable addresses", () => {
     expect(addressesOf(stack).filter((a) => a.includes("trail_"))).toEqual([
       "aws_cloudtrail.trail_trail",
+      "aws_cloudwatch_metric_alarm.monitoring_trail_delivery-errors",
       "aws_kms_alias.trail_key-alias",
       "aws_kms_key.trail_key",
       "aws_s3_bucket.trail_logs_bucket",

@@ -5,7 +5,11 @@
 export const ALL_OPTIONS: Record<string, unknown> = {
   accountId: "123456789012",
   tags: { team: "platform", "cost-center": "42" },
-  alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops-alerts",
+  // The topic each stack creates for alarmEmail (key, policies, email subscription); alarmTopicArn is a plain
+  // ARN in the alarms' actions, planned in the stack tests.
+  alarmEmail: "ops@example.com",
+  alarmNotifications: "composite-only",
+  docsBaseUrl: "https://github.com/acme/integrations/blob/main/README.md",
   stacks: {
     "ec2-state-to-kinesis": {
       streamMode: "PROVISIONED",
@@ -14,7 +18,11 @@ export const ALL_OPTIONS: Record<string, unknown> = {
       kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/0b4c6b2e-58f4-4a4b-9c1e-2f6e1c1d8a10",
       instanceIds: ["i-0123456789abcdef0"],
     },
-    "rds-autotag": { createTrail: true, staticTags: { team: "data-platform" } },
+    "rds-autotag": {
+      createTrail: true,
+      staticTags: { team: "data-platform" },
+      alarms: { "function-errors": { threshold: 2 }, "function-duration": { enabled: false } },
+    },
     "api-firehose-s3": {
       path: "events",
       stageName: "prod",

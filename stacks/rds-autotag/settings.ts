@@ -16,7 +16,7 @@ import {
 } from "../config/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
-/** The alarms of this stack (`alarms.<kind>`). */
+/** The alarms of this stack (`alarms.<kind>`); trail-delivery-errors only with createTrail. */
 export const RDS_AUTOTAG_ALARMS = [
   "rule-failed-invocations",
   "rule-sent-to-dlq",
@@ -25,6 +25,7 @@ export const RDS_AUTOTAG_ALARMS = [
   "function-throttles",
   "function-destination-failures",
   "function-duration",
+  "trail-delivery-errors",
 ] as const;
 
 /** Function settings: timeoutSeconds defaults to 30 (1 to 900). */

@@ -12,7 +12,12 @@ import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
-import { watchDeadLetterQueue, watchFunction, watchRule } from "../shared/monitoring/watch";
+import {
+  watchDeadLetterQueue,
+  watchFunction,
+  watchRule,
+  watchTrailDelivery,
+} from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
 import type { RdsAutotagSettings } from "./settings";
 import { ManagementEventsTrail } from "./trail";
@@ -27,7 +32,7 @@ export class RdsAutotagStack extends IntegrationStack {
     const settings = config.stacks["rds-autotag"];
     const monitoring = new StackMonitoring(this, { settings: settings.alarms, readmeAnchor: "rds-autotag" });
 
-    if (settings.createTrail) new ManagementEventsTrail(this, "trail");
+    const trail = settings.createTrail ? new ManagementEventsTrail(this, "trail") : undefined;
 
     const ruleName = this.names.name("eventRule", "rds-created");
     const rule = new CloudwatchEventRule(this, "rule", {
@@ -90,7 +95,15 @@ export class RdsAutotagStack extends IntegrationStack {
       deadLetterConfig: { arn: ruleDlq.arn },
     });
 
-    // In the order the data flows: the rule, the function it invokes, what either could not process.
+    // In the order the data flows: the trail, the rule, the function it invokes, what either could not process.
+    if (trail) {
+      watchTrailDelivery(monitoring, "Source: CloudTrail trail", {
+        id: "trail",
+        name: trail.trailName,
+        bucketName: trail.bucket.name,
+        prefix: ManagementEventsTrail.LOG_PREFIX,
+      });
+    }
     watchRule(monitoring, "Router: EventBridge rule", { id: "rule", name: ruleName, nameRef: rule.name });
     watchDeadLetterQueue(monitoring, "Router: EventBridge rule", ruleDlq);
     watchFunction(monitoring, "Target: tagging function", {

@@ -15,11 +15,16 @@ import { SecureBucket } from "../shared/secure-bucket";
 export class ManagementEventsTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly bucket: SecureBucket;
+  /** The trail's name, as configured (a literal, unlike trail.name). */
+  readonly trailName: string;
+  /** Where CloudTrail writes log and digest files in the bucket. */
+  static readonly LOG_PREFIX = "AWSLogs/";
 
   constructor(scope: IntegrationStack, id: string) {
     super(scope, id);
     const stack = scope;
     const trailName = stack.names.name("cloudtrail", "management-events");
+    this.trailName = trailName;
     // Built from the name: the trail itself refers to the bucket and key, so it cannot be referenced here.
     const trailArn = stack.arn("cloudtrail", `trail/${trailName}`);
     const fromThisTrail = { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] };
@@ -76,7 +81,7 @@ export class ManagementEventsTrail extends Construct {
           sid: "TrailWritesLogs",
           principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
           actions: ["s3:PutObject"],
-          resources: [`${bucketArn}/AWSLogs/${stack.accountId}/*`],
+          resources: [`${bucketArn}/${ManagementEventsTrail.LOG_PREFIX}${stack.accountId}/*`],
           conditions: [
             fromThisTrail,
             { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },

@@ -16,12 +16,19 @@ interface Watch {
   readonly attributes: readonly string[];
   /** The literal dimension value that names the resource, when its name is in its configuration. */
   readonly literal: (block: Block, model: StackModel) => string | undefined;
+  /** Other values that name what the metric is about (a trail's metrics are its bucket's). */
+  readonly via?: (block: Block) => readonly unknown[];
+  /** What the dimension names, in findings. @default "this resource" */
+  readonly target?: string;
   /** A literal ARN names the resource when it ends with this (state machines: `:stateMachine:<name>`). */
   readonly arnSuffix?: (block: Block) => string | undefined;
   /** Further dimensions the alarm must match (API stages: ApiName as well as Stage). */
   readonly also?: (block: Block, model: StackModel) => Readonly<Record<string, readonly string[]>>;
   readonly fix: string;
 }
+
+/** In `also`: the dimension must be present, with any value. */
+const ANY_VALUE = "*";
 
 const byName = (block: Block): string | undefined =>
   typeof block.config.name === "string" ? block.config.name : undefined;
@@ -119,6 +126,20 @@ export const FAILURE_WATCHES: readonly Watch[] = [
     fix: "watchKinesisStream(monitoring, ...) (AWS/Kinesis WriteProvisionedThroughputExceeded by StreamName)",
   },
   {
+    type: "aws_cloudtrail",
+    what: "refused log-file deliveries into the trail's bucket",
+    namespace: "AWS/S3",
+    metrics: ["4xxErrors"],
+    dimension: "BucketName",
+    attributes: [],
+    literal: () => undefined,
+    via: (block) => [block.config.s3_bucket_name],
+    target: "the trail's bucket",
+    // S3 request metrics always carry the metrics configuration's FilterId.
+    also: () => ({ FilterId: [ANY_VALUE] }),
+    fix: "watchTrailDelivery(monitoring, ...) (AWS/S3 4xxErrors by BucketName and FilterId on the log prefix)",
+  },
+  {
     type: "aws_dynamodb_table",
     what: "throttled requests",
     namespace: "AWS/DynamoDB",
@@ -131,7 +152,7 @@ export const FAILURE_WATCHES: readonly Watch[] = [
 ];
 
 function watches(model: StackModel, watch: Watch, resource: Block): boolean {
-  const pointsAt = [...watch.attributes.map((a) => model.ref(resource, a))];
+  const pointsAt = [...watch.attributes.map((a) => model.ref(resource, a)), ...(watch.via?.(resource) ?? [])];
   const literal = watch.literal(resource, model);
   if (literal) pointsAt.push(literal);
   const suffix = watch.arnSuffix?.(resource);
@@ -146,7 +167,11 @@ function watches(model: StackModel, watch: Watch, resource: Block): boolean {
       alarm.config.namespace === watch.namespace &&
       watch.metrics.includes(alarm.config.metric_name) &&
       namesResource(dimensions[watch.dimension]) &&
-      Object.entries(also).every(([key, values]) => values.includes(dimensions[key] as string)) &&
+      Object.entries(also).every(([key, values]) =>
+        values.includes(ANY_VALUE)
+          ? typeof dimensions[key] === "string"
+          : values.includes(dimensions[key] as string),
+      ) &&
       // An alarm with extra dimensions (a rule's alarm with EventBusName on the default bus) watches a metric
       // that never exists.
       Object.keys(dimensions).every((key) => key === watch.dimension || key in also)
@@ -168,7 +193,7 @@ export const failureAlarm: Rule = {
           : [
               {
                 address: resource.address,
-                problem: `no alarm on ${watch.what} (${watch.namespace} ${watch.metrics.join(" or ")} with ${watch.dimension} = this resource)`,
+                problem: `no alarm on ${watch.what} (${watch.namespace} ${watch.metrics.join(" or ")} with ${watch.dimension} = ${watch.target ?? "this resource"})`,
                 fix: `add ${watch.fix}`,
               },
             ],

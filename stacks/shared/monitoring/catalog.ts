@@ -11,6 +11,7 @@
  * @see https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html (AWS/Kinesis, StreamName)
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-monitoring.html (AWS/EventBridge/Pipes, PipeName)
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html (AWS/DynamoDB, TableName)
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html (AWS/S3 request metrics, BucketName + FilterId)
  */
 
 export type Comparison = "GreaterThanThreshold" | "LessThanThreshold";
@@ -257,6 +258,14 @@ export const ALARM_KINDS = {
     metricName: "TargetStageFailed",
     why: "the target refused the call (for example, HTTP 4xx/5xx from an API destination)",
     meaning: "A pipe's target stage failed",
+  },
+  "trail-delivery-errors": {
+    ...ANY_IN_FIVE_MINUTES,
+    suffix: "delivery-errors",
+    namespace: "AWS/S3",
+    metricName: "4xxErrors",
+    why: "CloudTrail publishes no delivery metric; a refused log-file write to its bucket is the signal that it cannot deliver",
+    meaning: "Requests to write CloudTrail log files into the trail's bucket were refused (4xx)",
   },
   "table-write-throttled": {
     ...ANY_IN_FIVE_MINUTES,

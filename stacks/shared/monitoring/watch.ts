@@ -1,4 +1,5 @@
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import type { DeadLetterQueue } from "../dead-letter-queue";
 import type { StackMonitoring } from "./monitoring";
 
@@ -176,6 +177,32 @@ export function watchTable(
       id: table.id,
       name: table.name,
       dimensions: { TableName: table.nameRef },
+    }),
+  ];
+}
+
+/**
+ * A CloudTrail trail's delivery into its bucket. CloudTrail publishes no delivery metric (GetTrailStatus'
+ * LatestDeliveryError is an API field), so the signal is the bucket's own: S3 request metrics on the trail's
+ * key prefix, whose 4xxErrors count the log-file writes S3 refused (a broken bucket policy, a key CloudTrail
+ * may not use). The metrics filter is created here; request metrics are billed as custom metrics.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-configurations.html
+ */
+export function watchTrailDelivery(
+  monitoring: StackMonitoring,
+  section: string,
+  trail: { readonly id: string; readonly name: string; readonly bucketName: string; readonly prefix: string },
+): Alarms {
+  const filter = new S3BucketMetric(monitoring, `${trail.id}-log-requests`, {
+    bucket: trail.bucketName,
+    name: "cloudtrail-log-files",
+    filter: { prefix: trail.prefix },
+  });
+  return [
+    monitoring.alarm(section, "trail-delivery-errors", {
+      id: trail.id,
+      name: trail.name,
+      dimensions: { BucketName: trail.bucketName, FilterId: filter.name },
     }),
   ];
 }
