@@ -41,6 +41,9 @@ test("npm run synth and the tsx entry that cdktf synth runs write identical file
   const written = files(fast.outdir);
   expect(Object.keys(written)).toContain("manifest.json");
   expect(written).toEqual(files(tsx.outdir));
+  // The shipped cdktf.json sets neither alarmTopicArn nor alarmEmail: both say so, once, never silently.
+  for (const { stderr } of [fast, tsx])
+    expect(stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
 }, 60_000);
 
 test.each([

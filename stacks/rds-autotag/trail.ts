@@ -3,7 +3,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import type { IntegrationStack } from "../shared/integration-stack";
-import { policyDocument } from "../shared/policy-document";
+import { accountAdministersKey, policyDocument } from "../shared/policy-document";
 import { SecureBucket } from "../shared/secure-bucket";
 
 /**
@@ -30,12 +30,7 @@ export class ManagementEventsTrail extends Construct {
     const fromThisTrail = { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] };
 
     const keyPolicy = policyDocument(this, "key-policy", [
-      {
-        sid: "AccountAdministersKey",
-        principals: [{ type: "AWS", identifiers: [`arn:${stack.partition}:iam::${stack.accountId}:root`] }],
-        actions: ["kms:*"],
-        resources: ["*"],
-      },
+      accountAdministersKey(stack.partition, stack.accountId),
       {
         sid: "TrailEncryptsLogs",
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],

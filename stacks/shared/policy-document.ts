@@ -64,3 +64,16 @@ export function denyInsecureTransport(
     conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
   };
 }
+
+/**
+ * A KMS key policy's first statement, as AWS's default key policy has it: the account administers the key,
+ * so its IAM policies can grant use of it (without it, nobody could ever change the key again).
+ */
+export function accountAdministersKey(partition: string, accountId: string): PolicyStatement {
+  return {
+    sid: "AccountAdministersKey",
+    principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+    actions: ["kms:*"],
+    resources: ["*"],
+  };
+}

@@ -6,7 +6,12 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import type { ProjectConfig } from "../../config/project-config";
 import type { IntegrationStack } from "../integration-stack";
-import { denyInsecureTransport, type PolicyCondition, policyDocument } from "../policy-document";
+import {
+  accountAdministersKey,
+  denyInsecureTransport,
+  type PolicyCondition,
+  policyDocument,
+} from "../policy-document";
 
 export interface AlarmTopicProps {
   /** Who gets the notifications: an email subscription (AWS sends a confirmation mail first). */
@@ -69,12 +74,7 @@ export class AlarmTopic extends Construct {
 
   private createKey(stack: IntegrationStack, topicName: string, conditions: PolicyCondition[]): string {
     const keyPolicy = policyDocument(this, "key-policy", [
-      {
-        sid: "AccountAdministersKey",
-        principals: [{ type: "AWS", identifiers: [`arn:${stack.partition}:iam::${stack.accountId}:root`] }],
-        actions: ["kms:*"],
-        resources: ["*"],
-      },
+      accountAdministersKey(stack.partition, stack.accountId),
       {
         sid: "CloudWatchAlarmsEncrypt",
         principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],

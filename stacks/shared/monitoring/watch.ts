@@ -1,13 +1,32 @@
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
 import type { DeadLetterQueue } from "../dead-letter-queue";
-import type { StackMonitoring } from "./monitoring";
+import type { AlarmKindName } from "./catalog";
+import type { AlarmTarget, StackMonitoring } from "./monitoring";
 
 // One function per kind of resource that can fail: each adds that kind's alarms, with the dimensions AWS
 // documents for it (see catalog.ts). Names are the literal resource names (alarm names are built from them);
 // dimension values may be Terraform references, which also make Terraform create the alarm after the resource.
 
 type Alarms = (CloudwatchMetricAlarm | undefined)[];
+
+/** A resource by its literal name (for alarm names) and a reference to it (for dimensions). */
+export interface NamedResource {
+  /** Construct id of its alarms' scope under `monitoring`. */
+  readonly id: string;
+  readonly name: string;
+  readonly nameRef: string;
+}
+
+/** The alarms of `kinds`, all on one resource's metrics. */
+function alarmsOn(
+  monitoring: StackMonitoring,
+  section: string,
+  target: AlarmTarget,
+  kinds: readonly AlarmKindName[],
+): Alarms {
+  return kinds.map((kind) => monitoring.alarm(section, kind, target));
+}
 
 /** An EventBridge rule: failed, dead-lettered and lost invocations. */
 export function watchRule(
@@ -25,22 +44,18 @@ export function watchRule(
   const dimensions: Record<string, string> = onCustomBus
     ? { EventBusName: rule.eventBusName as string, RuleName: rule.nameRef }
     : { RuleName: rule.nameRef };
-  const target = { id: rule.id, name: rule.name, dimensions };
-  return [
-    monitoring.alarm(section, "rule-failed-invocations", target),
-    monitoring.alarm(section, "rule-sent-to-dlq", target),
-    monitoring.alarm(section, "rule-dlq-delivery-failed", target),
-  ];
+  return alarmsOn(monitoring, section, { id: rule.id, name: rule.name, dimensions }, [
+    "rule-failed-invocations",
+    "rule-sent-to-dlq",
+    "rule-dlq-delivery-failed",
+  ]);
 }
 
 /** A Lambda function: errors, throttles, lost failure events (async), and invocations near the timeout. */
 export function watchFunction(
   monitoring: StackMonitoring,
   section: string,
-  fn: {
-    readonly id: string;
-    readonly name: string;
-    readonly nameRef: string;
+  fn: NamedResource & {
     readonly timeoutSeconds: number;
     /** True when it has an asynchronous on-failure destination (DestinationDeliveryFailures applies). */
     readonly asyncDestination: boolean;
@@ -68,11 +83,11 @@ export function watchStateMachine(
   machine: { readonly id: string; readonly name: string; readonly arnRef: string },
 ): Alarms {
   const target = { id: machine.id, name: machine.name, dimensions: { StateMachineArn: machine.arnRef } };
-  return [
-    monitoring.alarm(section, "state-machine-failed", target),
-    monitoring.alarm(section, "state-machine-timed-out", target),
-    monitoring.alarm(section, "state-machine-throttled", target),
-  ];
+  return alarmsOn(monitoring, section, target, [
+    "state-machine-failed",
+    "state-machine-timed-out",
+    "state-machine-throttled",
+  ]);
 }
 
 /** An API Gateway REST API stage: 5xx rate, p99 latency, and the 4xx rate as a warning. */
@@ -91,23 +106,14 @@ export function watchRestApiStage(
     name: stage.apiName,
     dimensions: { ApiName: stage.apiNameRef, Stage: stage.stageRef },
   };
-  return [
-    monitoring.alarm(section, "api-5xx-rate", target),
-    monitoring.alarm(section, "api-latency-p99", target),
-    monitoring.alarm(section, "api-4xx-rate", target),
-  ];
+  return alarmsOn(monitoring, section, target, ["api-5xx-rate", "api-latency-p99", "api-4xx-rate"]);
 }
 
 /** A Firehose stream delivering to S3: stale data, failed S3 puts, throttled records. */
 export function watchDeliveryStream(
   monitoring: StackMonitoring,
   section: string,
-  stream: {
-    readonly id: string;
-    readonly name: string;
-    readonly nameRef: string;
-    readonly bufferingIntervalSeconds: number;
-  },
+  stream: NamedResource & { readonly bufferingIntervalSeconds: number },
 ): Alarms {
   const target = { id: stream.id, name: stream.name, dimensions: { DeliveryStreamName: stream.nameRef } };
   return [
@@ -130,12 +136,7 @@ const SHARD_WRITE_BYTES_PER_SECOND = 1024 * 1024;
 export function watchKinesisStream(
   monitoring: StackMonitoring,
   section: string,
-  stream: {
-    readonly id: string;
-    readonly name: string;
-    readonly nameRef: string;
-    readonly provisionedShards?: number;
-  },
+  stream: NamedResource & { readonly provisionedShards?: number },
 ): Alarms {
   const target = { id: stream.id, name: stream.name, dimensions: { StreamName: stream.nameRef } };
   const shards = stream.provisionedShards;
@@ -154,31 +155,15 @@ export function watchKinesisStream(
 }
 
 /** An EventBridge pipe: failed executions and failed target calls. */
-export function watchPipe(
-  monitoring: StackMonitoring,
-  section: string,
-  pipe: { readonly id: string; readonly name: string; readonly nameRef: string },
-): Alarms {
+export function watchPipe(monitoring: StackMonitoring, section: string, pipe: NamedResource): Alarms {
   const target = { id: pipe.id, name: pipe.name, dimensions: { PipeName: pipe.nameRef } };
-  return [
-    monitoring.alarm(section, "pipe-execution-failed", target),
-    monitoring.alarm(section, "pipe-target-failed", target),
-  ];
+  return alarmsOn(monitoring, section, target, ["pipe-execution-failed", "pipe-target-failed"]);
 }
 
 /** A DynamoDB table: throttled writes. */
-export function watchTable(
-  monitoring: StackMonitoring,
-  section: string,
-  table: { readonly id: string; readonly name: string; readonly nameRef: string },
-): Alarms {
-  return [
-    monitoring.alarm(section, "table-write-throttled", {
-      id: table.id,
-      name: table.name,
-      dimensions: { TableName: table.nameRef },
-    }),
-  ];
+export function watchTable(monitoring: StackMonitoring, section: string, table: NamedResource): Alarms {
+  const target = { id: table.id, name: table.name, dimensions: { TableName: table.nameRef } };
+  return alarmsOn(monitoring, section, target, ["table-write-throttled"]);
 }
 
 /**
