@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
 import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration";
@@ -42,6 +41,7 @@ import { managedLogGroup } from "../../stacks/shared/log-group";
 import { type PolicyStatement, policyDocument } from "../../stacks/shared/policy-document";
 import { SecureBucket } from "../../stacks/shared/secure-bucket";
 import { ServiceRole } from "../../stacks/shared/service-role";
+import { tempDir } from "../support/temp";
 
 // Literal ARNs for things outside the fixture: the rules only look at the resources listed in a stack.
 export const ACCOUNT = "123456789012";
@@ -51,19 +51,6 @@ export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-
 export const RULE_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:rule/fixture`;
 export const TABLE_STREAM_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders/stream/2024-01-01T00:00:00.000`;
 export const BUCKET_ARN = "arn:aws:s3:::fixture-bucket";
-
-const tempDirs: string[] = [];
-
-/** A fresh temporary directory, removed by removeTempDirs(). */
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-
-export function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-}
 
 /** Every file under `dir` (directories excluded), relative to it. */
 export function filesUnder(dir: string): string[] {

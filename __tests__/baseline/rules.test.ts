@@ -27,6 +27,7 @@ import { DeadLetterQueue } from "../../stacks/shared/dead-letter-queue";
 import { policyDocument } from "../../stacks/shared/policy-document";
 import { ServiceRole } from "../../stacks/shared/service-role";
 import { testConfig } from "../support/synth";
+import { tempDir } from "../support/temp";
 import {
   ACCOUNT,
   apiIntegration,
@@ -50,17 +51,13 @@ import {
   ROLE_ARN,
   RULE_ARN,
   RULE_FIXTURES,
-  removeTempDirs,
   secretVariable,
   stateMachine,
   streamPipe,
-  tempDir,
   trustRole,
 } from "./fixtures";
 
 const REASON = "Fixture stream carries synthetic test data only";
-
-afterAll(removeTempDirs);
 
 describe("rule fixtures", () => {
   // A rule added to RULES without fixtures fails here.

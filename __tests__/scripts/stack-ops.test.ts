@@ -17,12 +17,13 @@ import { PROJECT_ROOT } from "../../stacks/config/load";
 import type { StackId } from "../../stacks/config/stack-ids";
 import { type FakeScript, fakeTerraform } from "../support/fake-terraform";
 import { testConfig } from "../support/synth";
+import { tempDir } from "../support/temp";
 
 const STACKS: StackId[] = ["ec2-state-to-kinesis", "rds-autotag"];
 
 function context(script: FakeScript, overrides: Record<string, unknown> = {}) {
   const fake = fakeTerraform(script);
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ops-"));
+  const outdir = tempDir("ops");
   const ops: OpsContext = {
     config: testConfig(overrides),
     outdir,
@@ -64,7 +65,7 @@ describe("npm run plan", () => {
       },
       "rds-autotag": { init: { code: 1, stderr: "Error: Failed to get existing workspaces: AccessDenied" } },
     });
-    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+    const planDir = tempDir("plans");
     const outcomes = await planStacks(ops, planDir);
 
     expect(outcomes[0]).toEqual({
@@ -158,7 +159,7 @@ describe("npm run state:migrate", () => {
 
   test("pushes each local state to S3, checks it came back, and keeps the local copy aside", async () => {
     const { ops, fake } = context({}, s3);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-state-"));
+    const dir = tempDir("local-state");
     fs.writeFileSync(path.join(dir, "ec2-state-to-kinesis.tfstate"), JSON.stringify(localState(7)));
     const outcomes = await migrateState(ops, dir);
     expect(outcomes).toEqual([
@@ -180,7 +181,7 @@ describe("npm run state:migrate", () => {
       { "ec2-state-to-kinesis": { "state pull": { stdout: localState(3) } } },
       s3,
     );
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "local-state-"));
+    const dir = tempDir("local-state");
     fs.writeFileSync(path.join(dir, "ec2-state-to-kinesis.tfstate"), JSON.stringify(localState(7)));
     const [outcome] = await migrateState({ ...ops, stacks: ["ec2-state-to-kinesis"] }, dir);
     expect(outcome).toEqual({

@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
+import { tempDir } from "../support/temp";
 
 // `npm run synth` (a cached esbuild bundle of main.ts) and `cdktf synth` (main.ts under tsx) are two
 // ways to run the same app: they must write the same bytes, and fail the same way.
 
 function run(command: string[], env: NodeJS.ProcessEnv = {}) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-path-"));
+  const outdir = tempDir("synth-path");
   const result = spawnSync("node", command, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { synthesize } from "../support/synth";
+import { tempDir } from "../support/temp";
 
 function filesUnder(root: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
@@ -24,8 +25,8 @@ describe("synthesized output is deterministic and portable", () => {
 
   beforeAll(() => {
     // Two different locations, one deeper than the other: output must not depend on where it is written.
-    const a = fs.mkdtempSync(path.join(os.tmpdir(), "det-a-"));
-    const b = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "det-b-")), "nested", "out");
+    const a = tempDir("det-a");
+    const b = path.join(tempDir("det-b"), "nested", "out");
     first = filesUnder(synthesize({ outdir: a }).outdir);
     second = filesUnder(synthesize({ outdir: b }).outdir);
     outdirs = [a, b];

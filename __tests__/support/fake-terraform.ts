@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { tempDir } from "./temp";
 
 /** What the fake answers for one command ("init", "plan", "show", ...) of one stack (or "*"). */
 export interface FakeReply {
@@ -42,7 +42,7 @@ process.exit(reply.code === undefined ? 0 : reply.code);
 `;
 
 export function fakeTerraform(script: FakeScript): FakeTerraform {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
+  const dir = tempDir("fake-terraform");
   const binary = path.join(dir, "terraform");
   fs.writeFileSync(binary, FAKE_SOURCE, { mode: 0o755 });
   const log = path.join(dir, "calls.jsonl");

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { deepMerge, loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/config/stack-ids";
+import { tempDir } from "./temp";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
 export type TerraformJson = Record<string, any>;
@@ -25,11 +25,11 @@ export interface Synthesized {
   json(id: StackId): TerraformJson;
 }
 
-/** Synthesizes like `npm run synth` does, into a fresh temporary outdir. */
+/** Synthesizes like `npm run synth` does, into a fresh temporary outdir (removed after the test file). */
 export function synthesize(
   options: { config?: ProjectConfig; stacks?: readonly StackId[]; offline?: boolean; outdir?: string } = {},
 ): Synthesized {
-  const outdir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-test-"));
+  const outdir = options.outdir ?? tempDir("cdktf-test");
   fs.mkdirSync(outdir, { recursive: true });
   const app = buildApp(options.config ?? testConfig(), {
     outdir,

@@ -3,14 +3,31 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
+import { diagnosticsFromStream, planFromStream } from "./plan-stream";
 import { type PlanSummary, summarizePlan } from "./plan-summary";
-import { mustRunTerraform } from "./terraform";
+import { mustRunTerraform, runTerraform } from "./terraform";
 import { standInForTimeSleeps } from "./time-stand-in";
+import {
+  cleanTerraformEnv,
+  folderHasProvider,
+  installFromRegistry,
+  localOnlyCliConfig,
+  offlineCacheDir,
+  pluginCacheDir,
+  projectMirrorDir,
+  providerSet,
+  type RequiredProvider,
+  requiredProviders,
+  useProviderSet,
+} from "./terraform-providers";
 
 export { mapLimited } from "./terraform";
 
-/** The folder that holds `registry.terraform.io/...` provider packages (unpacked layout). */
+/** The folder that holds `registry.terraform.io/...` provider packages (unpacked or packed layout). */
 export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
+
+/** The provider every stack needs; without it nothing can be planned. */
+const AWS: RequiredProvider = { source: "hashicorp/aws" };
 
 /**
  * Values for Terraform variables that have no default, used only by offline plans. Obviously fake: the key can
@@ -25,14 +42,22 @@ export type OfflineTooling =
   | {
       readonly available: true;
       readonly terraform: string;
-      readonly mirror: string;
       readonly version: string;
+      /** The local folder hashicorp/aws comes from. */
+      readonly mirror: string;
+      /** Every local folder providers are installed from, in order (the mirror, the project's cache). */
+      readonly providerDirs: readonly string[];
+      /** "mirror": a mirror folder held hashicorp/aws; "registry": init fetched it into the project's plugin cache. */
+      readonly source: "mirror" | "registry";
+      /** The project-local cache: plugin cache, built mirror, provider sets. */
+      readonly cacheDir: string;
     }
-  | { readonly available: false; readonly reason: string };
+  | { readonly available: false; readonly reason: string; readonly fix: string };
 
 /**
- * Finds terraform and a provider mirror holding hashicorp/aws. The mirror comes from
- * $TF_PROVIDER_MIRROR, else Terraform's own implicit local mirror folders.
+ * Finds terraform and hashicorp/aws: in $TF_PROVIDER_MIRROR, else in Terraform's implicit local mirror
+ * folders, the mirror `npm run providers:mirror` built, or the project's plugin cache; else `terraform
+ * init` tries the registry (short timeout) and caches it for next time.
  */
 export function findOfflineTooling(env: NodeJS.ProcessEnv = process.env): OfflineTooling {
   const terraform = env.TERRAFORM_BINARY || "terraform";
@@ -41,86 +66,140 @@ export function findOfflineTooling(env: NodeJS.ProcessEnv = process.env): Offlin
     env: { ...env, CHECKPOINT_DISABLE: "1" },
   });
   if (probe.error || probe.status !== 0) {
-    return { available: false, reason: `terraform was not found (${terraform}); install Terraform >= 1.10` };
+    return {
+      available: false,
+      reason: `terraform was not found (${terraform})`,
+      fix: "install Terraform >= 1.10 (https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BINARY",
+    };
   }
   const version = JSON.parse(probe.stdout).terraform_version as string;
-  const candidates = env[MIRROR_VARIABLE]
-    ? [env[MIRROR_VARIABLE] as string]
+  const cacheDir = offlineCacheDir(env);
+  const cache = pluginCacheDir(cacheDir);
+  const explicit = env[MIRROR_VARIABLE];
+  if (explicit && !folderHasProvider(explicit, AWS)) {
+    return {
+      available: false,
+      reason: `${MIRROR_VARIABLE}=${explicit} holds no registry.terraform.io/hashicorp/aws`,
+      fix: `point ${MIRROR_VARIABLE} at a folder built by \`terraform providers mirror\` (npm run providers:mirror -- <folder>), or unset it to use the registry`,
+    };
+  }
+  const mirrors = explicit
+    ? [explicit]
     : [
         path.join(os.homedir(), ".terraform.d", "plugins"),
         path.join(os.homedir(), ".local", "share", "terraform", "plugins"),
         "/usr/local/share/terraform/plugins",
         "/usr/share/terraform/plugins",
+        projectMirrorDir(cacheDir),
       ];
-  const mirror = candidates.find((dir) =>
-    fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws")),
-  );
-  if (!mirror) {
-    return {
-      available: false,
-      reason: `no provider mirror with registry.terraform.io/hashicorp/aws in ${candidates.join(", ")}; set ${MIRROR_VARIABLE}`,
-    };
+  const mirror = mirrors.find((dir) => folderHasProvider(dir, AWS));
+  const found = (source: "mirror" | "registry", dir: string) =>
+    ({
+      available: true,
+      terraform,
+      version,
+      mirror: path.resolve(dir),
+      providerDirs: [...new Set([path.resolve(dir), cache])],
+      source,
+      cacheDir,
+    }) as const;
+  if (mirror) return found("mirror", mirror);
+  if (folderHasProvider(cache, AWS)) return found("registry", cache);
+  const install = installFromRegistry(terraform, cacheDir, {
+    aws: { source: "hashicorp/aws", version: awsVersion() },
+  });
+  if (install.ok) return found("registry", cache);
+  return {
+    available: false,
+    reason: `no provider mirror holds hashicorp/aws and the registry could not be reached (${install.reason})`,
+    fix: `run \`npm run providers:mirror\` once while online, or set ${MIRROR_VARIABLE} to a provider mirror`,
+  };
+}
+
+/** The hashicorp/aws version the pinned binding (@cdktf/provider-aws) generates for. */
+function awsVersion(): string | undefined {
+  try {
+    const manifest = require.resolve("@cdktf/provider-aws/package.json");
+    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
+    return pkg.cdktf?.provider?.version as string | undefined;
+  } catch {
+    return undefined;
   }
-  return { available: true, terraform, mirror: path.resolve(mirror), version };
 }
 
 export interface OfflinePlanOptions {
   /** A Terraform state (JSON) to plan against, such as one holding a previous release's addresses. */
   readonly state?: unknown;
+  /**
+   * Also render the human-readable plan (`terraform show`, one more provider start).
+   * @default true
+   */
+  readonly planText?: boolean;
 }
 
 export interface OfflineStackResult {
   readonly stack: string;
   readonly workDir: string;
   readonly standIns: readonly StandIn[];
-  /** `time_sleep` resources planned as `terraform_data` because hashicorp/time is not in the mirror. */
+  /** `time_sleep` resources planned as `terraform_data` because hashicorp/time could not be installed. */
   readonly timeStandIns: readonly string[];
   readonly summary: PlanSummary;
-  /** Human-readable plan (`terraform show`). */
+  /** Human-readable plan (`terraform show`); "" when `planText: false`. */
   readonly planText: string;
 }
 
+export interface OfflineWorkspace {
+  readonly stack: string;
+  readonly workDir: string;
+  /** The stack's Terraform JSON as it is in workDir (after any stand-in). */
+  readonly stackJson: Record<string, unknown>;
+  readonly standIns: readonly StandIn[];
+  readonly timeStandIns: readonly string[];
+  /** Mock credentials, no metadata service, local providers only. */
+  readonly env: NodeJS.ProcessEnv;
+  /** `-var name=value` for every variable without a default (OFFLINE_VARIABLE_VALUES). */
+  readonly varArgs: readonly string[];
+}
+
 /**
- * Copies a synthesized stack into `workDir`, stands in for archive_file when the archive provider
- * is not in the mirror, then runs init (mirror only), validate and plan with mock credentials.
- * Throws with Terraform's own output when a step fails.
+ * Copies a synthesized stack into `workDir` (a folder of the caller's, replaced), stands in for
+ * archive_file and time_sleep only when hashicorp/archive or hashicorp/time can be neither found
+ * locally nor installed, and gives it
+ * an initialized `.terraform` from its provider set. Ready for `terraform plan` with no network.
  */
-export async function planStackOffline(
+export function prepareOfflineWorkspace(
   tooling: Extract<OfflineTooling, { available: true }>,
   stackDir: string,
   workDir: string,
-  options: OfflinePlanOptions = {},
-): Promise<OfflineStackResult> {
+): OfflineWorkspace {
   const stack = path.basename(stackDir);
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.cpSync(stackDir, workDir, { recursive: true });
   const jsonPath = path.join(workDir, "cdk.tf.json");
   const stackJson = JSON.parse(fs.readFileSync(jsonPath, "utf8"));
-  const hasArchiveProvider = fs.existsSync(
-    path.join(tooling.mirror, "registry.terraform.io", "hashicorp", "archive"),
-  );
-  const standIns = hasArchiveProvider ? [] : standInForArchiveFiles(stackJson, workDir);
-  const hasTimeProvider = fs.existsSync(
-    path.join(tooling.mirror, "registry.terraform.io", "hashicorp", "time"),
-  );
-  const timeStandIns = hasTimeProvider ? [] : standInForTimeSleeps(stackJson);
+  const { archive, time } = requiredProviders(stackJson);
+  const standIns =
+    archive && !canInstall(tooling, { archive }) ? standInForArchiveFiles(stackJson, workDir) : [];
+  const timeStandIns = time && !canInstall(tooling, { time }) ? standInForTimeSleeps(stackJson) : [];
   fs.writeFileSync(jsonPath, JSON.stringify(stackJson, null, 2));
 
   const cliConfig = path.join(workDir, "offline.tfrc");
-  // Only the mirror: no `direct` block, so init can never reach a registry.
-  fs.writeFileSync(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(tooling.mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-  );
+  fs.writeFileSync(cliConfig, localOnlyCliConfig(tooling.providerDirs));
   const env = offlineEnvironment(cliConfig);
-  const run = async (args: string[]) =>
-    (await mustRunTerraform(tooling.terraform, args, workDir, env, stack)).stdout;
-
-  if (options.state !== undefined) {
-    fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(options.state, null, 2));
+  if (stackJson.module) {
+    // Modules are installed per working directory; the provider set cannot stand in for that init.
+    const init = spawnSync(tooling.terraform, ["init", "-input=false", "-no-color"], {
+      cwd: workDir,
+      env,
+      encoding: "utf8",
+    });
+    if (init.status !== 0) throw new Error(`${stack}: terraform init failed:\n${init.stderr || init.stdout}`);
+  } else {
+    useProviderSet(
+      providerSet(tooling.terraform, tooling.cacheDir, tooling.providerDirs, stackJson),
+      workDir,
+    );
   }
-  await run(["init", "-input=false", "-no-color"]);
-  await run(["validate", "-no-color"]);
   const varArgs = Object.keys(stackJson.variable ?? {})
     .filter((name) => stackJson.variable[name].default === undefined)
     .flatMap((name) => {
@@ -128,36 +207,86 @@ export async function planStackOffline(
       if (value === undefined) throw new Error(`${stack}: no offline value for Terraform variable ${name}`);
       return ["-var", `${name}=${value}`];
     });
+  return { stack, workDir, stackJson, standIns, timeStandIns, env, varArgs };
+}
+
+/** Whether every provider is in a local folder already, or can be installed from the registry now. */
+function canInstall(
+  tooling: Extract<OfflineTooling, { available: true }>,
+  providers: Record<string, RequiredProvider>,
+): boolean {
+  const missing = Object.entries(providers).filter(
+    ([, p]) => !tooling.providerDirs.some((dir) => folderHasProvider(dir, p)),
+  );
+  return (
+    missing.length === 0 ||
+    installFromRegistry(tooling.terraform, tooling.cacheDir, Object.fromEntries(missing)).ok
+  );
+}
+
+/**
+ * A real `terraform plan` of one synthesized stack with mock credentials (see prepareOfflineWorkspace).
+ * The plan validates the configuration itself, so no separate `validate` runs; its JSON stream gives
+ * the summary. Throws with Terraform's own errors when the plan fails.
+ */
+export async function planStackOffline(
+  tooling: Extract<OfflineTooling, { available: true }>,
+  stackDir: string,
+  workDir: string,
+  options: OfflinePlanOptions = {},
+): Promise<OfflineStackResult> {
+  const workspace = prepareOfflineWorkspace(tooling, stackDir, workDir);
+  const { stack, env, varArgs } = workspace;
+  if (options.state !== undefined) {
+    fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(options.state, null, 2));
+  }
   // A seeded state cannot be refreshed offline (that reads AWS); plan against it as it is.
   const refresh = options.state !== undefined ? ["-refresh=false"] : [];
-  await run([
+  const args = [
     "plan",
+    "-json",
     "-input=false",
     "-lock=false",
-    "-no-color",
     ...refresh,
     "-out=offline.tfplan",
     ...varArgs,
-  ]);
-  const planText = await run(["show", "-no-color", "offline.tfplan"]);
-  const planJson = JSON.parse(await run(["show", "-json", "offline.tfplan"]));
-  return { stack, workDir, standIns, timeStandIns, summary: summarizePlan(planJson), planText };
+  ];
+  const plan = await runTerraform(tooling.terraform, args, workDir, env);
+  if (plan.code !== 0) {
+    const errors = diagnosticsFromStream(plan.stdout) || plan.stderr.trim() || plan.stdout.trim();
+    throw new Error(`${stack}: terraform plan failed (exit ${plan.code}):\n${errors}`);
+  }
+  const summary = summarizePlan(planFromStream(plan.stdout));
+  const planText =
+    options.planText === false
+      ? ""
+      : (
+          await mustRunTerraform(
+            tooling.terraform,
+            ["show", "-no-color", "offline.tfplan"],
+            workDir,
+            env,
+            stack,
+          )
+        ).stdout;
+  const { standIns, timeStandIns } = workspace;
+  return { stack, workDir, standIns, timeStandIns, summary, planText };
 }
 
-/** Mock credentials and no metadata service: a plan that tried to call AWS would fail, not hang. */
+/**
+ * Mock credentials and no metadata service: a plan that tried to call AWS would fail, not hang.
+ * GOGC=off with a memory limit: the AWS provider spends a third of its start-up in garbage collection
+ * it does not need for one short plan; Go still collects once a process nears the limit.
+ * @see https://tip.golang.org/doc/gc-guide#Memory_limit
+ */
 function offlineEnvironment(cliConfig: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
-  }
-  return {
-    ...env,
+  return cleanTerraformEnv({
     TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: "1",
-    CHECKPOINT_DISABLE: "1",
     AWS_ACCESS_KEY_ID: "offline-mock-access-key",
     AWS_SECRET_ACCESS_KEY: "offline-mock-secret-key",
     AWS_EC2_METADATA_DISABLED: "true",
     AWS_MAX_ATTEMPTS: "1",
-  };
+    GOGC: "off",
+    GOMEMLIMIT: "1GiB",
+  });
 }

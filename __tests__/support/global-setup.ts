@@ -1,0 +1,20 @@
+import * as os from "node:os";
+import { PROJECT_ROOT } from "../../stacks/config/load";
+import { createSuiteTempRoot } from "./suite-temp-root";
+import { fingerprintUserWork } from "./user-work";
+
+// Runs once, in jest's main process, before any worker starts: workers and every process a test
+// spawns inherit this environment.
+export default function globalSetup(): void {
+  const root = createSuiteTempRoot(os.tmpdir());
+  process.env.SUITE_TEMP_ROOT = root;
+  process.env.SUITE_SYSTEM_TMPDIR = os.tmpdir();
+  // os.tmpdir() reads TMPDIR on Linux and macOS, TEMP and TMP on Windows.
+  process.env.TMPDIR = root;
+  process.env.TEMP = root;
+  process.env.TMP = root;
+  process.env.SUITE_USER_WORK = JSON.stringify(fingerprintUserWork(PROJECT_ROOT));
+  // The AWS SDK warns once per process that Node.js 20 support ends; tests only, users still see it.
+  // @see node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js emitWarningIfUnsupportedVersion
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+}

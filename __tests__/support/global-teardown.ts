@@ -1,0 +1,31 @@
+import { PROJECT_ROOT } from "../../stacks/config/load";
+import { removeSuiteTempRoot } from "./suite-temp-root";
+import { changedUserWork, fingerprintUserWork, type UserWorkFingerprints } from "./user-work";
+
+// Runs once after every test file: removes the suite's temporary root and fails the run, loudly,
+// if a test left a temporary folder behind or changed the user's cdktf.out, plans/ or state/.
+export default function globalTeardown(): void {
+  const root = process.env.SUITE_TEMP_ROOT;
+  const problems: string[] = [];
+  if (root) {
+    const leftovers = removeSuiteTempRoot(root);
+    process.env.TMPDIR = process.env.SUITE_SYSTEM_TMPDIR;
+    if (leftovers.length > 0) {
+      problems.push(
+        `${leftovers.length} temporary entr${leftovers.length === 1 ? "y was" : "ies were"} left behind (now removed): ` +
+          `${leftovers.slice(0, 10).join(", ")}${leftovers.length > 10 ? ", ..." : ""}. ` +
+          "Make them with tempDir() from __tests__/support/temp.ts.",
+      );
+    }
+  }
+  if (process.env.SUITE_USER_WORK) {
+    const before = JSON.parse(process.env.SUITE_USER_WORK) as UserWorkFingerprints;
+    const changed = changedUserWork(before, fingerprintUserWork(PROJECT_ROOT));
+    if (changed.length > 0) {
+      problems.push(
+        `the test suite changed the project's ${changed.join(", ")}: tests must write only to temporary folders.`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new Error(`Test suite hygiene:\n  - ${problems.join("\n  - ")}`);
+}
