@@ -2,15 +2,22 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../stacks/config/load";
+import { buildApp, synthesizeApp } from "../stacks/app";
+import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
+import { STACK_IDS } from "../stacks/config/stack-ids";
+import { runCli } from "./lib/cli";
+import { findOfflineTooling, planStackOffline } from "./lib/offline-terraform";
 import { reproducibleZip } from "./lib/zip";
 
-// `npm run bench [-- --runs N]`: wall time and peak RSS of the synth paths, test time, Lambda sizes.
+// `npm run bench [-- --runs N]`: wall time, CPU time and peak RSS of the synth paths, the whole test suite
+// (with and without Terraform), the time of one offline plan per stack, and Lambda package sizes.
 // Measured here, never asserted in tests: timings belong to the machine, not to the code.
 
 interface Sample {
   readonly seconds: number;
   readonly peakMb: number;
+  /** user + sys CPU seconds (GNU time only): unlike wall time, barely moved by other load on the machine. */
+  readonly cpuSeconds: number;
 }
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 7;
@@ -19,7 +26,7 @@ const GNU_TIME = "/usr/bin/time";
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample {
   const fullEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
   if (fs.existsSync(GNU_TIME)) {
-    const result = spawnSync(GNU_TIME, ["-f", "BENCH %e %M", command, ...args], {
+    const result = spawnSync(GNU_TIME, ["-f", "BENCH %e %M %U %S", command, ...args], {
       cwd: PROJECT_ROOT,
       env: fullEnv,
       encoding: "utf8",
@@ -27,13 +34,17 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     const line = result.stderr.split("\n").find((l) => l.startsWith("BENCH "));
     if (result.status !== 0 || !line)
       throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
-    const [, seconds, kb] = line.split(" ");
-    return { seconds: Number(seconds), peakMb: Number(kb) / 1024 };
+    const [, seconds, kb, user, sys] = line.split(" ");
+    return { seconds: Number(seconds), peakMb: Number(kb) / 1024, cpuSeconds: Number(user) + Number(sys) };
   }
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: fullEnv, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMb: Number.NaN };
+  return {
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    peakMb: Number.NaN,
+    cpuSeconds: Number.NaN,
+  };
 }
 
 function median(values: number[]): number {
@@ -49,11 +60,13 @@ function series(
   count: number,
   run: () => Sample,
   budget?: { seconds: number; peakMb?: number },
+  warm = true,
 ): void {
-  run(); // warm the file cache so the first run does not skew the median
+  if (warm) run(); // warm the file cache so the first run does not skew the median
   const samples = Array.from({ length: count }, run);
   const seconds = median(samples.map((s) => s.seconds));
   const peakMb = Math.max(...samples.map((s) => s.peakMb));
+  const cpu = median(samples.map((s) => s.cpuSeconds));
   const verdict = budget
     ? seconds <= budget.seconds && (budget.peakMb === undefined || peakMb <= budget.peakMb)
       ? "within budget"
@@ -63,7 +76,7 @@ function series(
     ? `budget ${budget.seconds} s${budget.peakMb ? ` / ${budget.peakMb} MB` : ""}`
     : "";
   console.log(
-    `${label.padEnd(34)} median ${seconds.toFixed(2)} s  peak ${peakMb.toFixed(0)} MB  (${count} runs)  ${budgetText}  ${verdict}`,
+    `${label.padEnd(38)} median ${seconds.toFixed(2)} s  cpu ${cpu.toFixed(1)} s  peak ${peakMb.toFixed(0)} MB  (${count} runs)  ${budgetText}  ${verdict}`,
   );
 }
 
@@ -95,12 +108,48 @@ series(
     seconds: 3,
   },
 );
-try {
-  series("npm test (whole suite)", 1, () => measure("npx", ["jest", "--silent"]));
-} catch {
-  console.log("npm test (whole suite)             not timed: the suite fails; run npm test");
+// Whole suite, once each way (a cold start is part of what users wait for): with the offline plans as
+// this machine has them, and without Terraform at all.
+const suite = (label: string, env: NodeJS.ProcessEnv, budget: { seconds: number }) => {
+  try {
+    series(label, 1, () => measure("npx", ["jest", "--silent"], env), budget, false);
+  } catch {
+    console.log(`${label.padEnd(38)} not timed: the suite fails; run npm test`);
+  }
+};
+const tooling = findOfflineTooling();
+if (tooling.available) suite(`npm test (offline plans, ${tooling.source})`, {}, { seconds: 60 });
+suite("npm test (no Terraform)", { TERRAFORM_BINARY: "terraform-not-installed", CI: "" }, { seconds: 20 });
+runCli(async () => {
+  if (tooling.available) await timePlans(tooling);
+  printLambdaPackages();
+});
+
+/** Wall time of one offline plan per stack (shipped configuration), one after the other. */
+async function timePlans(available: Extract<typeof tooling, { available: true }>): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plans-"));
+  try {
+    const outdir = path.join(root, "cdktf.out");
+    synthesizeApp(buildApp(loadProjectConfig([]), { offline: true, outdir }));
+    console.log(
+      `\nOffline plan per stack (terraform ${available.version}, providers from ${available.mirror}):`,
+    );
+    const seconds: number[] = [];
+    for (const stack of STACK_IDS) {
+      const start = process.hrtime.bigint();
+      const workDir = path.join(root, "work", stack);
+      await planStackOffline(available, path.join(outdir, "stacks", stack), workDir, { planText: false });
+      seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+      console.log(`  ${stack.padEnd(36)} ${(seconds.at(-1) as number).toFixed(2)} s`);
+    }
+    console.log(`  ${"median".padEnd(36)} ${median(seconds).toFixed(2)} s`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
-const packages = lambdaPackages(path.join(PROJECT_ROOT, "cdktf.out"));
-console.log(packages.length ? "\nLambda packages (zipped):" : "\nNo Lambda packages yet.");
-for (const p of packages) console.log(`  ${p.stack}/${p.asset}: ${(p.bytes / 1024).toFixed(1)} KiB`);
+function printLambdaPackages(): void {
+  const packages = lambdaPackages(path.join(PROJECT_ROOT, "cdktf.out"));
+  console.log(packages.length ? "\nLambda packages (zipped):" : "\nNo Lambda packages yet.");
+  for (const p of packages) console.log(`  ${p.stack}/${p.asset}: ${(p.bytes / 1024).toFixed(1)} KiB`);
+}

@@ -105,9 +105,8 @@ export function findOfflineTooling(env: NodeJS.ProcessEnv = process.env): Offlin
     }) as const;
   if (mirror) return found("mirror", mirror);
   if (folderHasProvider(cache, AWS)) return found("registry", cache);
-  const install = installFromRegistry(terraform, cacheDir, {
-    aws: { source: "hashicorp/aws", version: awsVersion() },
-  });
+  const aws = { aws: { source: "hashicorp/aws", version: awsVersion() } };
+  const install = installFromRegistry(terraform, cacheDir, aws, env);
   if (install.ok) return found("registry", cache);
   return {
     available: false,

@@ -77,9 +77,12 @@ export function localOnlyCliConfig(providerDirs: readonly string[]): string {
 }
 
 /** Environment for terraform with no inherited AWS_ or TF_ setting, so no real account or CLI config leaks in. */
-export function cleanTerraformEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function cleanTerraformEnv(
+  extra: NodeJS.ProcessEnv,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
+  for (const [key, value] of Object.entries(base)) {
     if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
   }
   return { ...env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", ...extra };
@@ -97,8 +100,9 @@ export function installFromRegistry(
   terraform: string,
   cacheDir: string,
   providers: Record<string, RequiredProvider>,
+  base: NodeJS.ProcessEnv = process.env,
 ): RegistryInstall {
-  const key = JSON.stringify(providers);
+  const key = JSON.stringify({ terraform, cacheDir, providers });
   const known = registryAttempts.get(key);
   if (known) return known;
   const cache = pluginCacheDir(cacheDir);
@@ -115,10 +119,13 @@ export function installFromRegistry(
         cwd: dir,
         encoding: "utf8",
         timeout: INIT_TIMEOUT_MS,
-        env: cleanTerraformEnv({
-          TF_CLI_CONFIG_FILE: path.join(dir, "registry.tfrc"),
-          TF_REGISTRY_CLIENT_TIMEOUT: REGISTRY_TIMEOUT_SECONDS,
-        }),
+        env: cleanTerraformEnv(
+          {
+            TF_CLI_CONFIG_FILE: path.join(dir, "registry.tfrc"),
+            TF_REGISTRY_CLIENT_TIMEOUT: REGISTRY_TIMEOUT_SECONDS,
+          },
+          base,
+        ),
       }),
     );
     const outcome: RegistryInstall =

@@ -1,0 +1,94 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createSuiteTempRoot, leftoversIn, removeSuiteTempRoot, SUITE_TEMP_PREFIX } from "./suite-temp-root";
+import { removeTempDirs, tempDir } from "./temp";
+import { changedUserWork, fingerprint, fingerprintUserWork } from "./user-work";
+
+// The machinery that keeps `npm test` from leaking temporary folders or touching the user's work.
+// The global teardown applies it to the real run; these prove it notices what it must.
+
+const reporter = require("./offline-plan-reporter.js");
+
+describe("the suite's temporary root", () => {
+  test("the suite runs with TMPDIR set to its own root, not the system temp folder", () => {
+    expect(path.basename(os.tmpdir())).toMatch(new RegExp(`^${SUITE_TEMP_PREFIX}`));
+    expect(process.env.SUITE_TEMP_ROOT).toBe(os.tmpdir());
+  });
+
+  test("counts entries before and after: what a run leaves behind is listed, then removed with the root", () => {
+    const base = tempDir("base");
+    const before = fs.readdirSync(base).length;
+    const root = createSuiteTempRoot(base);
+    expect(leftoversIn(root)).toEqual([]);
+    fs.mkdirSync(path.join(root, "fake-terraform-abc"));
+    fs.writeFileSync(path.join(root, "synth-path-x"), "");
+    fs.mkdirSync(path.join(root, "tsx-0")); // tsx's own cache: not the suite's to remove
+    expect(removeSuiteTempRoot(root)).toEqual(["fake-terraform-abc", "synth-path-x"]);
+    expect(fs.readdirSync(base).length).toBe(before);
+  });
+
+  test("tempDir folders are gone once removeTempDirs runs (the setup file runs it after every test file)", () => {
+    const dir = tempDir("hygiene");
+    fs.writeFileSync(path.join(dir, "file"), "x");
+    expect(path.dirname(dir)).toBe(os.tmpdir());
+    removeTempDirs();
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe("the user's work is fingerprinted", () => {
+  test("a changed byte, a new file or a removed folder changes the fingerprint", () => {
+    const project = tempDir("project");
+    const out = path.join(project, "cdktf.out", "stacks", "a");
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, "cdk.tf.json"), "{}");
+    const before = fingerprintUserWork(project);
+    expect(changedUserWork(before, fingerprintUserWork(project))).toEqual([]);
+
+    fs.writeFileSync(path.join(out, "cdk.tf.json"), "{ }");
+    expect(changedUserWork(before, fingerprintUserWork(project))).toEqual(["cdktf.out"]);
+    fs.writeFileSync(path.join(out, "cdk.tf.json"), "{}");
+    fs.mkdirSync(path.join(project, "plans"));
+    expect(changedUserWork(before, fingerprintUserWork(project))).toEqual(["plans"]);
+    fs.rmSync(path.join(project, "plans"), { recursive: true });
+    fs.writeFileSync(path.join(project, "cdktf.out", "manifest.json"), "{}");
+    expect(changedUserWork(before, fingerprintUserWork(project))).toEqual(["cdktf.out"]);
+    expect(fingerprint(path.join(project, "state"))).toBe("absent");
+  });
+});
+
+describe("the end-of-run line when offline plans did not run", () => {
+  const results = (titles: string[]) => ({
+    testResults: [{ testResults: titles.map((title) => ({ title, status: "pending" })) }],
+  });
+
+  test("one line per reason, however many groups skipped for it", () => {
+    const reason = `${reporter.NOT_RUN_TITLE}: terraform was not found (terraform). Fix: install Terraform`;
+    expect(reporter.notRunTitles(results([`${reason} (a)`, `${reason} (b)`, "other test"]))).toEqual([
+      reason,
+    ]);
+  });
+
+  test("its title prefix is the one offline-tooling.ts gives the skipped test", () => {
+    const { NOT_RUN_TITLE } = require("./offline-tooling");
+    expect(reporter.NOT_RUN_TITLE).toBe(NOT_RUN_TITLE);
+  });
+
+  test("prints it last, loudly, with the reason and the fix", () => {
+    const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      new reporter().onRunComplete(
+        new Set(),
+        results([`${reporter.NOT_RUN_TITLE}: no mirror. Fix: npm run providers:mirror (x)`]),
+      );
+      const printed = write.mock.calls.map((c) => String(c[0])).join("");
+      expect(printed).toMatch(
+        /OFFLINE TERRAFORM PLANS DID NOT RUN: no mirror\. Fix: npm run providers:mirror/,
+      );
+      expect(printed.trim().split("\n")).toHaveLength(1);
+    } finally {
+      write.mockRestore();
+    }
+  });
+});
