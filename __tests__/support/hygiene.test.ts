@@ -75,20 +75,12 @@ describe("the end-of-run line when offline plans did not run", () => {
     expect(reporter.NOT_RUN_TITLE).toBe(NOT_RUN_TITLE);
   });
 
-  test("prints it last, loudly, with the reason and the fix", () => {
-    const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      new reporter().onRunComplete(
-        new Set(),
-        results([`${reporter.NOT_RUN_TITLE}: no mirror. Fix: npm run providers:mirror (x)`]),
-      );
-      const printed = write.mock.calls.map((c) => String(c[0])).join("");
-      expect(printed).toMatch(
-        /OFFLINE TERRAFORM PLANS DID NOT RUN: no mirror\. Fix: npm run providers:mirror/,
-      );
-      expect(printed.trim().split("\n")).toHaveLength(1);
-    } finally {
-      write.mockRestore();
-    }
+  test("the line says skipped, or failed under CI, with the reason and the fix", () => {
+    const run = results([`${reporter.NOT_RUN_TITLE}: no mirror. Fix: npm run providers:mirror (x)`]);
+    expect(reporter.notRunLines(run, false)).toEqual([
+      "!!! SKIPPED: OFFLINE TERRAFORM PLANS DID NOT RUN: no mirror. Fix: npm run providers:mirror !!!",
+    ]);
+    expect(reporter.notRunLines(run, true)[0]).toMatch(/^!!! FAILED \(CI=true requires them\): OFFLINE/);
+    expect(reporter.notRunLines(results(["other"]), false)).toEqual([]);
   });
 });

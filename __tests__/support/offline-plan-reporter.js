@@ -16,20 +16,27 @@ function notRunTitles(results) {
   return [...titles];
 }
 
+/** The lines to print: one per reason, with the fix. */
+function notRunLines(results, ci = process.env.CI === "true") {
+  const verdict = ci ? "FAILED (CI=true requires them)" : "SKIPPED";
+  return notRunTitles(results).map(
+    (title) => `!!! ${verdict}: ${title.replace(NOT_RUN_TITLE, "OFFLINE TERRAFORM PLANS DID NOT RUN")} !!!`,
+  );
+}
+
 class OfflinePlanReporter {
   onRunComplete(_contexts, results) {
-    const titles = notRunTitles(results);
-    if (titles.length === 0) return;
-    const verdict = process.env.CI === "true" ? "FAILED (CI=true requires them)" : "SKIPPED";
+    const lines = notRunLines(results);
+    if (lines.length === 0) return;
     const paint = process.stderr.isTTY ? (text) => `\u001b[1;41;97m${text}\u001b[0m` : (text) => text;
-    for (const title of titles) {
-      process.stderr.write(
-        `\n${paint(`!!! ${verdict}: ${title.replace(NOT_RUN_TITLE, "OFFLINE TERRAFORM PLANS DID NOT RUN")} !!!`)}\n`,
-      );
-    }
+    // Jest prints its summary after every custom reporter: print at exit, so this is the very last line.
+    process.once("exit", () => {
+      for (const line of lines) process.stderr.write(`\n${paint(line)}\n`);
+    });
   }
 }
 
 module.exports = OfflinePlanReporter;
 module.exports.notRunTitles = notRunTitles;
+module.exports.notRunLines = notRunLines;
 module.exports.NOT_RUN_TITLE = NOT_RUN_TITLE;
