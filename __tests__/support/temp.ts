@@ -6,7 +6,11 @@ import * as path from "node:path";
 // test file, whether its tests passed or failed. os.tmpdir() is the suite's own root (see
 // suite-temp-root.ts), so anything missed is still caught, and reported, by the global teardown.
 
-const made: string[] = [];
+// On the test file's global object, not in this module: a test that isolates or resets modules gets a
+// second copy of this module, and its folders must still be removed.
+const registry = globalThis as typeof globalThis & { __suiteTempDirs?: string[] };
+registry.__suiteTempDirs ??= [];
+const made = registry.__suiteTempDirs;
 
 /** A fresh temporary folder, removed after the current test file. */
 export function tempDir(prefix: string): string {
