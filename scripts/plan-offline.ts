@@ -46,7 +46,7 @@ runCli(async () => {
       }
       for (const address of result.timeStandIns) {
         console.log(
-          `NOTE: hashicorp/time is not in the mirror; ${address} was planned as terraform_data ` +
+          `NOTE: hashicorp/time could not be installed; ${address} was planned as terraform_data ` +
             "(same dependencies and inputs; it does not wait, which only matters at apply time).",
         );
       }

@@ -6,7 +6,6 @@ import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
 import { diagnosticsFromStream, planFromStream } from "./plan-stream";
 import { type PlanSummary, summarizePlan } from "./plan-summary";
 import { mustRunTerraform, runTerraform } from "./terraform";
-import { standInForTimeSleeps } from "./time-stand-in";
 import {
   cleanTerraformEnv,
   folderHasProvider,
@@ -20,6 +19,7 @@ import {
   requiredProviders,
   useProviderSet,
 } from "./terraform-providers";
+import { standInForTimeSleeps } from "./time-stand-in";
 
 export { mapLimited } from "./terraform";
 
