@@ -5,10 +5,8 @@ import { ConfigError } from "../../stacks/config/errors";
 import type { StackId } from "../../stacks/config/stack-ids";
 import { unnotifiedAlarmsWarning } from "../../stacks/shared/monitoring/alarm-topic";
 import { ALARM_KINDS } from "../../stacks/shared/monitoring/catalog";
-import { removeTempDirs, tempDir } from "../baseline/fixtures";
 import { type TerraformJson, testConfig } from "../support/synth";
-
-afterAll(removeTempDirs);
+import { tempDir } from "../support/temp";
 
 /** One stack's Terraform JSON as it would be written, without writing it. */
 function stackJson(id: StackId, overrides: Record<string, unknown> = {}): TerraformJson {

@@ -7,10 +7,8 @@ import type { ProjectConfig } from "../../stacks/config/project-config";
 import { IntegrationStack } from "../../stacks/shared/integration-stack";
 import { StackMonitoring } from "../../stacks/shared/monitoring/monitoring";
 import { watchPipe, watchTable } from "../../stacks/shared/monitoring/watch";
-import { removeTempDirs, tempDir } from "../baseline/fixtures";
 import { testConfig } from "../support/synth";
-
-afterAll(removeTempDirs);
+import { tempDir } from "../support/temp";
 
 /** A stack with a table and a pipe, as dynamodb-pipes-momento has: what the toolkit offers that stack. */
 class PipeStack extends IntegrationStack {
