@@ -4,6 +4,9 @@ import { formatFinding } from "../stacks/baseline/rule";
 import { RULES } from "../stacks/baseline/rules";
 import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig } from "../stacks/config/load";
+import { parseStackArgs, UsageError } from "./lib/cli";
+
+const USAGE = "npm run audit [-- --env <name>]";
 
 // `npm run audit [-- --env name]`: every baseline rule against every stack, with suppressions and reasons.
 
@@ -15,7 +18,12 @@ function cell(audit: StackAudit, ruleId: string): string {
 }
 
 function main(): void {
-  const audits = auditApp(buildApp(loadProjectConfig()));
+  const args = parseStackArgs(process.argv.slice(2), USAGE, false);
+  if (args.help) {
+    console.log(`Usage: ${USAGE}`);
+    return;
+  }
+  const audits = auditApp(buildApp(loadProjectConfig(args.configArgv)));
   const header = ["rule", ...audits.map((a) => a.stack)];
   const rows = RULES.map((rule) => [rule.id, ...audits.map((a) => cell(a, rule.id))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
@@ -41,7 +49,7 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof UsageError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

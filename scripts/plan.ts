@@ -1,18 +1,66 @@
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../stacks/config/load";
-import { runCli } from "./lib/cli";
-import { summaryLines, writeSummaries } from "./lib/plan-summary";
-import { opsContextFromArgs, planStacks, synthesizeForOps } from "./lib/stack-ops";
+import { STACK_IDS } from "../stacks/config/stack-ids";
+import { EXIT, runCli, UsageError } from "./lib/cli";
+import { errorDetails, type NotRun, summaryLines, writeSummaries } from "./lib/plan-summary";
+import {
+  clearPlanOutputs,
+  errorText,
+  type OpsRequest,
+  opsRequestFromArgs,
+  PLANS_DIR,
+  planOutdir,
+  planStacks,
+  synthesizeForOps,
+} from "./lib/stack-ops";
 
-// `npm run plan [-- stack...] [--env name]`: real plans with your AWS credentials, saved as
-// plans/<stack>.tfplan with plans/summary.json and plans/summary.md (a pull-request comment).
+const USAGE = "npm run plan [-- <stack>...] [--env <name>]";
+
+// Real plans with your AWS credentials, saved as plans/<stack>.tfplan with plans/summary.json and
+// plans/summary.md (a pull-request comment). Synthesizes into plans/.synth/<env>, never cdktf.out.
+// Exit 0: every selected stack planned; 1: bad arguments or configuration, or any stack errored.
 runCli(async () => {
-  const context = opsContextFromArgs(process.argv.slice(2));
-  synthesizeForOps(context);
-  const planDir = path.join(PROJECT_ROOT, "plans");
-  const outcomes = await planStacks(context, planDir);
-  writeSummaries(planDir, `Terraform plan (${context.config.environment})`, outcomes);
-  for (const line of summaryLines(outcomes)) console.log(line);
-  console.log(`\nPlan files and summary.md in ${path.relative(process.cwd(), planDir) || "."}/`);
-  if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
+  const args = process.argv.slice(2);
+  let request: OpsRequest;
+  try {
+    request = opsRequestFromArgs(args, USAGE);
+  } catch (error) {
+    // A configuration error is a run that planned nothing: no earlier plan may look like its result.
+    if (error instanceof UsageError) throw error;
+    reportNothingPlanned("Terraform plan", error);
+    throw error;
+  }
+  const title = `Terraform plan (${request.config.environment})`;
+  const outdir = planOutdir(request.config.environment);
+  const notSelected: NotRun[] = STACK_IDS.filter((id) => !request.stacks.includes(id)).map((stack) => ({
+    stack,
+    reason: "not selected in this run",
+  }));
+  clearPlanOutputs(PLANS_DIR);
+  try {
+    synthesizeForOps({ ...request, outdir });
+  } catch (error) {
+    reportNothingPlanned(title, error);
+    throw error;
+  }
+  const outcomes = await planStacks({ ...request, outdir }, PLANS_DIR);
+  writeSummaries(PLANS_DIR, title, outcomes, notSelected);
+  for (const line of summaryLines(outcomes, notSelected)) console.log(line);
+  const details = errorDetails(outcomes);
+  if (details.length > 0) console.error(["", "Errors, as Terraform reported them:", ...details].join("\n"));
+  const shown = path.relative(process.cwd(), PLANS_DIR) || ".";
+  console.log(`\nPlan files, summary.md and summary.json in ${shown}/`);
+  const planned = outcomes.find((o) => o.ok);
+  if (planned) {
+    const workdir = path.relative(process.cwd(), path.join(outdir, "stacks", planned.stack));
+    const planFile = path.relative(process.cwd(), path.join(PLANS_DIR, `${planned.stack}.tfplan`));
+    console.log(`Apply a saved plan from its folder: terraform -chdir=${workdir} apply "$PWD/${planFile}"`);
+  }
+  if (outcomes.some((o) => !o.ok)) process.exitCode = EXIT.failed;
 });
+
+/** Replaces any summary of an earlier run with one that says this run planned nothing, and why. */
+function reportNothingPlanned(title: string, error: unknown): void {
+  clearPlanOutputs(PLANS_DIR);
+  const notRun = STACK_IDS.map((stack) => ({ stack, reason: "the run stopped before planning" }));
+  writeSummaries(PLANS_DIR, title, [], notRun, errorText(error));
+}

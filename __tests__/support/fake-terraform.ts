@@ -14,8 +14,8 @@ export type FakeScript = Record<string, Record<string, FakeReply>>;
 export interface FakeTerraform {
   readonly binary: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Every call, in order: the stack (working directory name) and the arguments. */
-  calls(): { stack: string; args: string[] }[];
+  /** Every call, in order: the stack (working directory name), the arguments and the working directory. */
+  calls(): { stack: string; args: string[]; cwd: string }[];
   /** The state the fake S3 backend holds for a stack, if any. */
   remoteState(stack: string): unknown;
 }
@@ -26,7 +26,7 @@ const FAKE_SOURCE = `#!/usr/bin/env node
 const fs = require("fs"), path = require("path");
 const stack = path.basename(process.cwd());
 const args = process.argv.slice(2);
-fs.appendFileSync(process.env.FAKE_TF_LOG, JSON.stringify({ stack, args }) + "\\n");
+fs.appendFileSync(process.env.FAKE_TF_LOG, JSON.stringify({ stack, args, cwd: process.cwd() }) + "\\n");
 const script = JSON.parse(fs.readFileSync(process.env.FAKE_TF_SCRIPT, "utf8"));
 const remote = path.join(process.env.FAKE_TF_REMOTE, stack + ".json");
 const command = args[0] === "state" ? "state " + args[1] : args[0];
@@ -36,6 +36,10 @@ if (command === "state pull" && !(script[stack] && script[stack]["state pull"]))
   process.exit(0);
 }
 const reply = (script[stack] && script[stack][command]) || (script["*"] && script["*"][command]) || { code: 0 };
+// Like terraform, a plan that succeeds saves its plan file (-out=...).
+const out = args.find((arg) => arg.startsWith("-out="));
+if (out && (reply.code === undefined || reply.code === 0 || (reply.code === 2 && args.includes("-detailed-exitcode"))))
+  fs.writeFileSync(path.resolve(out.slice("-out=".length)), "fake plan of " + stack);
 if (reply.stdout !== undefined) process.stdout.write(typeof reply.stdout === "string" ? reply.stdout : JSON.stringify(reply.stdout));
 if (reply.stderr) process.stderr.write(reply.stderr);
 process.exit(reply.code === undefined ? 0 : reply.code);

@@ -3,36 +3,73 @@ import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import { isStackId, STACK_IDS, type StackId } from "../../stacks/config/stack-ids";
-import { type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
-import { mapLimited, mustRunTerraform, runTerraform, terraformBinary } from "./terraform";
+import type { StackId } from "../../stacks/config/stack-ids";
+import { EXIT, parseStackArgs } from "./cli";
+import { errorHeadline, type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
+import { mapLimited, mustRunTerraform, runTerraform, TerraformError, terraformBinary } from "./terraform";
 
-/** `[stack...] [--env name]` → the stacks to act on (every stack when none is named). */
-export function stacksFromArgs(args: readonly string[]): StackId[] {
-  const named = args.filter((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--env");
-  const unknown = named.filter((name) => !isStackId(name));
-  if (unknown.length > 0)
-    throw new Error(`Unknown stack ${unknown.join(", ")}; stacks are ${STACK_IDS.join(", ")}`);
-  return named.length > 0 ? (named as StackId[]) : [...STACK_IDS];
+/** `[stack...] [--env name]` → the stacks to act on (every stack when none is named); strict. */
+export function stacksFromArgs(args: readonly string[], usage = "[<stack>...] [--env <name>]"): StackId[] {
+  return parseStackArgs(args, usage).stacks;
 }
 
-/** The context of plan, drift and state:migrate: the configuration from the arguments, cdktf.out, the PATH's terraform. */
-export function opsContextFromArgs(args: readonly string[]): OpsContext {
+/** What plan, drift and state:migrate act on, before anything is synthesized. */
+export interface OpsRequest {
+  readonly config: ProjectConfig;
+  readonly stacks: readonly StackId[];
+  readonly terraform: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The context of plan, drift and state:migrate: a request plus the folder its stacks are synthesized into. */
+export interface OpsContext extends OpsRequest {
+  readonly outdir: string;
+}
+
+/**
+ * The arguments and configuration of a script, checked before anything is touched. `--help`
+ * prints the usage and exits 0.
+ */
+export function opsRequestFromArgs(args: readonly string[], usage: string): OpsRequest {
+  const parsed = parseStackArgs(args, usage);
+  if (parsed.help) {
+    console.log(`Usage: ${usage}`);
+    process.exit(EXIT.ok);
+  }
   return {
-    config: loadProjectConfig(args),
-    outdir: path.join(PROJECT_ROOT, "cdktf.out"),
-    stacks: stacksFromArgs(args),
+    config: loadProjectConfig(parsed.configArgv),
+    stacks: parsed.stacks,
     terraform: terraformBinary(),
     env: process.env,
   };
 }
 
-export interface OpsContext {
-  readonly config: ProjectConfig;
-  readonly outdir: string;
-  readonly stacks: readonly StackId[];
-  readonly terraform: string;
-  readonly env: NodeJS.ProcessEnv;
+/** `plans/`: plan files, summary.json and summary.md of the last `npm run plan`. */
+export const PLANS_DIR = path.join(PROJECT_ROOT, "plans");
+
+/**
+ * Where `npm run plan` synthesizes an environment: its own folder, never the project's cdktf.out
+ * (which holds whatever the user last synthesized). It stays, initialized, so a saved plan can be
+ * applied from it: `terraform -chdir=plans/.synth/<env>/stacks/<stack> apply "$PWD/plans/<stack>.tfplan"`.
+ * Inside the project, so a local backend's relative state path still reaches `state/<env>/`.
+ */
+export function planOutdir(environment: string): string {
+  return path.join(PLANS_DIR, ".synth", environment);
+}
+
+/**
+ * Runs `task` with a fresh folder to synthesize into (drift, state:migrate), removed afterwards
+ * whatever happens. Inside the project for the same reason as planOutdir.
+ */
+export async function withScratchOutdir<T>(kind: string, task: (outdir: string) => Promise<T>): Promise<T> {
+  const parent = path.join(PLANS_DIR, ".synth");
+  fs.mkdirSync(parent, { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(parent, `${kind}-`));
+  try {
+    return await task(outdir);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** Synthesizes the selected stacks as a deploy would (real account, configured backend). */
@@ -41,10 +78,40 @@ export function synthesizeForOps(context: Pick<OpsContext, "config" | "outdir" |
   synthesizeApp(buildApp(context.config, { outdir: context.outdir, stacks: context.stacks }));
 }
 
+/** state:migrate only moves state into S3: with a local backend there is nothing to migrate to. */
+export function assertS3Backend(config: ProjectConfig): void {
+  if (config.backend.type !== "s3") {
+    throw new Error(
+      `backend.type = "local" for environment "${config.environment}": set "backend": {"type": "s3"} ` +
+        "in its configuration first (README, State backend); nothing was synthesized or migrated",
+    );
+  }
+}
+
+/** What a failed step says: Terraform's own error lines, or the message of anything else that failed. */
+export function errorText(error: unknown): string {
+  if (error instanceof TerraformError) return error.summary;
+  return error instanceof Error ? error.message : String(error);
+}
+
 const stackDir = (context: OpsContext, stack: string) => path.join(context.outdir, "stacks", stack);
 
-/** init + plan -out + show -json per stack; a failing stack is reported, the others still plan. */
+/** Removes every plan file and summary a previous run left in `planDir` (not the synth folders). */
+export function clearPlanOutputs(planDir: string): void {
+  if (!fs.existsSync(planDir)) return;
+  for (const entry of fs.readdirSync(planDir)) {
+    if (entry.endsWith(".tfplan") || entry === "summary.json" || entry === "summary.md")
+      fs.rmSync(path.join(planDir, entry), { force: true });
+  }
+}
+
+/**
+ * init + plan -out + show -json per stack; a failing stack is reported, the others still plan.
+ * Plan files of earlier runs go first, and an errored stack keeps no plan file: every plan file
+ * in `planDir` afterwards is one the summary reports as planned.
+ */
 export async function planStacks(context: OpsContext, planDir: string): Promise<StackPlanOutcome[]> {
+  clearPlanOutputs(planDir);
   fs.mkdirSync(planDir, { recursive: true });
   return mapLimited(context.stacks, 2, async (stack): Promise<StackPlanOutcome> => {
     const cwd = stackDir(context, stack);
@@ -73,7 +140,8 @@ export async function planStacks(context: OpsContext, planDir: string): Promise<
       );
       return { stack, ok: true, summary: summarizePlan(JSON.parse(shown.stdout) as PlanJson), planFile };
     } catch (error) {
-      return { stack, ok: false, error: error instanceof Error ? error.message : String(error) };
+      fs.rmSync(planFile, { force: true });
+      return { stack, ok: false, error: errorText(error) };
     }
   });
 }
@@ -129,21 +197,24 @@ export async function detectDrift(context: OpsContext): Promise<DriftOutcome[]> 
         resources: drift.map((d) => `${d.address} (${d.change.actions.join("/")})`),
       };
     } catch (error) {
-      return { stack, status: "error", error: error instanceof Error ? error.message : String(error) };
+      return { stack, status: "error", error: errorText(error) };
     }
   });
 }
 
 export function driftLine(outcome: DriftOutcome): string {
   if (outcome.status === "in-sync") return `${outcome.stack}: no drift`;
-  if (outcome.status === "error") return `${outcome.stack}: ERROR ${outcome.error.split("\n")[0]}`;
+  if (outcome.status === "error") return `${outcome.stack}: ERROR ${errorHeadline(outcome.error)}`;
   return `${outcome.stack}: DRIFT in ${outcome.resources.length} resource(s): ${outcome.resources.join(", ") || "(see plan)"}`;
 }
 
-/** 0 when every stack is in sync, 2 when any drifted, 1 when any could not be checked. */
+/**
+ * 0 when every stack is in sync, 2 when every stack was checked and any drifted, 1 when any
+ * could not be checked (drift elsewhere is still printed, but the run is a failure to fix first).
+ */
 export function driftExitCode(outcomes: readonly DriftOutcome[]): number {
-  if (outcomes.some((o) => o.status === "error")) return 1;
-  return outcomes.some((o) => o.status === "drifted") ? 2 : 0;
+  if (outcomes.some((o) => o.status === "error")) return EXIT.failed;
+  return outcomes.some((o) => o.status === "drifted") ? EXIT.drift : EXIT.ok;
 }
 
 export type MigrationOutcome =
@@ -163,11 +234,7 @@ interface StateFile {
  * back and compare lineage and serial, then keep the local file as `<file>.migrated`.
  */
 export async function migrateState(context: OpsContext, localStateDir: string): Promise<MigrationOutcome[]> {
-  if (context.config.backend.type !== "s3") {
-    throw new Error(
-      'backend.type is "local": set the S3 backend in the configuration first (README, State backend)',
-    );
-  }
+  assertS3Backend(context.config);
   const outcomes: MigrationOutcome[] = [];
   // One at a time: a migration is rare and its output should read in order.
   for (const stack of context.stacks) {
@@ -212,11 +279,7 @@ export async function migrateState(context: OpsContext, localStateDir: string): 
       fs.renameSync(local, backup);
       outcomes.push({ stack, status: "migrated", serial: pushed.serial, backup });
     } catch (error) {
-      outcomes.push({
-        stack,
-        status: "error",
-        error: error instanceof Error ? error.message : String(error),
-      });
+      outcomes.push({ stack, status: "error", error: errorText(error) });
     }
   }
   return outcomes;

@@ -33,7 +33,25 @@ export function runTerraform(
   });
 }
 
-/** Runs terraform and throws, with Terraform's own message, unless it exits with one of `okCodes`. */
+/** A failed terraform command: `detail` holds Terraform's own error, without the CLI's noise. */
+export class TerraformError extends Error {
+  constructor(
+    label: string,
+    readonly command: string,
+    readonly exitCode: number,
+    readonly detail: string,
+  ) {
+    super(`${label}: terraform ${command} failed (exit ${exitCode}):\n${detail}`);
+    this.name = "TerraformError";
+  }
+
+  /** The message without the label: what a per-stack report shows next to the stack's name. */
+  get summary(): string {
+    return `terraform ${this.command} failed (exit ${this.exitCode}):\n${this.detail}`;
+  }
+}
+
+/** Runs terraform and throws a TerraformError unless it exits with one of `okCodes`. */
 export async function mustRunTerraform(
   binary: string,
   args: readonly string[],
@@ -44,11 +62,50 @@ export async function mustRunTerraform(
 ): Promise<TerraformResult> {
   const result = await runTerraform(binary, args, cwd, env);
   if (!okCodes.includes(result.code)) {
-    throw new Error(
-      `${label}: terraform ${args[0]} failed (exit ${result.code}):\n${(result.stderr || result.stdout).trim()}`,
-    );
+    const command = args[0] === "state" ? `state ${args[1]}` : (args[0] ?? "");
+    throw new TerraformError(label, command, result.code, relevantErrorLines(result));
   }
   return result;
+}
+
+const MAX_ERROR_LINES = 40;
+const CLI_CONFIG_NOTICE = /^There are some problems with the CLI configuration:$/;
+
+/**
+ * The lines of a failed run that say why: every `Error:` diagnostic, whole (summary, source
+ * location, detail), with the box drawing of colour mode removed. Warnings, progress lines and the
+ * CLI-configuration warning that comes first on some machines are left out. Without any `Error:`
+ * diagnostic (a crash, a plain message) it keeps the last lines of the output instead.
+ */
+export function relevantErrorLines(result: Pick<TerraformResult, "stdout" | "stderr">): string {
+  const streams = [result.stderr, result.stdout].map(diagnostics);
+  const withError = streams.find((stream) => stream.errors.length > 0);
+  const chosen = withError ? withError.errors : streams.flatMap((stream) => stream.others).slice(-15);
+  const compact = chosen.filter((line, i) => line !== "" || (chosen[i - 1] ?? "") !== "");
+  while (compact.length > 0 && compact[compact.length - 1] === "") compact.pop();
+  if (compact.length === 0) return "(terraform printed nothing)";
+  if (compact.length <= MAX_ERROR_LINES) return compact.join("\n");
+  const more = `... (${compact.length - MAX_ERROR_LINES} more lines)`;
+  return [...compact.slice(0, MAX_ERROR_LINES), more].join("\n");
+}
+
+/** One output stream split into its `Error:` diagnostics and the lines outside any diagnostic. */
+function diagnostics(text: string): { errors: string[]; others: string[] } {
+  const lines = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are control characters
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*[╷╵]\s*$/.test(line))
+    .map((line) => line.replace(/^\s*│ ?/, "").trimEnd());
+  const errors: string[] = [];
+  const others: string[] = [];
+  let block: "error" | "warning" | "none" = "none";
+  for (const line of lines) {
+    if (/^(Error|Warning): /.test(line)) block = line.startsWith("Error: ") ? "error" : "warning";
+    if (block === "error") errors.push(line);
+    else if (block === "none" && line.trim() !== "" && !CLI_CONFIG_NOTICE.test(line)) others.push(line);
+  }
+  return { errors, others };
 }
 
 /** Runs `task` over `items` with at most `limit` at once, keeping the input order in the results. */
