@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { planOutdir } from "../../scripts/lib/stack-ops";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { STACK_IDS } from "../../stacks/config/stack-ids";
 
@@ -65,9 +66,12 @@ test("the plan uses OIDC when a role is configured and plans offline otherwise, 
     "vars.AWS_PLAN_ROLE_ARN != ''",
   );
   expect(steps.find((s) => s.run?.includes("npm run plan:offline"))?.if).toBe("vars.AWS_PLAN_ROLE_ARN == ''");
-  expect(steps.find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment"))?.with?.path).toBe(
-    "plans/summary.md",
-  );
+  const comment = steps.find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment"));
+  expect(comment?.with?.path).toBe("plans/summary.md");
+  // A failed plan is the one a reviewer most needs to see; saved plans (secrets in clear) never leave the runner.
+  expect(comment?.if).toBe("${{ !cancelled() }}");
+  const upload = steps.find((s) => s.uses?.startsWith("actions/upload-artifact"));
+  expect(String(upload?.with?.path).trim().split("\n")).toEqual(["plans/summary.md", "plans/summary.json"]);
 });
 
 test("main deploys staging, then prod, each in its GitHub Environment (where prod's approval lives)", () => {
@@ -83,7 +87,11 @@ test("deploys go stack by stack through every integration stack (state-backend i
   const loop = runs(deploy).find((run) => run.includes("for stack in")) ?? "";
   const listed = /for stack in ([^;]+);/.exec(loop)?.[1]?.trim().split(/\s+/);
   expect(listed).toEqual(STACK_IDS.filter((id) => id !== "state-backend"));
-  expect(loop).toContain('apply -input=false "$PWD/plans/${stack}.tfplan"');
+  // From the folder npm run plan synthesized and initialized (stack-ops planOutdir), never cdktf.out.
+  expect(loop).toContain(
+    'terraform -chdir="plans/.synth/${INTEGRATIONS_ENV}/stacks/${stack}" apply -input=false "$PWD/plans/${stack}.tfplan"',
+  );
+  expect(path.relative(PROJECT_ROOT, planOutdir("prod"))).toBe(path.join("plans", ".synth", "prod"));
 });
 
 test("a run that may be applying is never cancelled, and the default token is read-only", () => {

@@ -96,6 +96,16 @@ describe("bad input names the field, the value and what is allowed", () => {
     [{ accountId: "12345" }, 'accountId | "12345"', /12-digit AWS account id/],
     [{ accountId: 123456789012 }, "accountId | 123456789012", /as a string/],
     [{ tags: { "aws:owner": "me" } }, 'tags key "aws:owner"', /not starting with aws:/],
+    [
+      { tags: { environment: "production" } },
+      'tags.environment | "production"',
+      /every stack sets those tags itself/,
+    ],
+    [
+      { tags: { stack: "web" } },
+      'tags.stack | "web"',
+      /a key other than project, environment, stack, managed-by/,
+    ],
     [{ logRetentionDays: 45 }, "logRetentionDays | 45", /one of CloudWatch Logs' retention periods/],
     [{ alarmTopicArn: "ops-alerts" }, 'alarmTopicArn | "ops-alerts"', /an SNS topic ARN/],
     [{ backend: { type: "s3" } }, "backend.bucket | undefined", /required/],

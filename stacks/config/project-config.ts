@@ -96,6 +96,13 @@ const NAME_PART = { pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/ };
 /** Our own tags (project, environment, stack, managed-by) plus these must stay within AWS's 50 per resource. */
 const MAX_EXTRA_TAGS = 40;
 
+/**
+ * The tag keys every stack sets itself (IntegrationStack's default tags). A user tag with one of
+ * these keys would be silently overridden, so it is refused. Tag keys are case-sensitive in AWS:
+ * `Environment` is a different key and allowed.
+ */
+export const OWN_TAG_KEYS = ["project", "environment", "stack", "managed-by"] as const;
+
 /** Reads a merged raw configuration object into a typed, validated ProjectConfig. */
 export function readProjectConfig(raw: Record<string, unknown>, check: Checker): ProjectConfig {
   const environment = check.string("environment", raw.environment, "dev", {
@@ -125,6 +132,14 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     valueDescribe: "0 to 256 characters (letters, digits, spaces and _ . : / = + - @)",
     maxEntries: MAX_EXTRA_TAGS,
   });
+  for (const key of Object.keys(tags).filter((k) => (OWN_TAG_KEYS as readonly string[]).includes(k))) {
+    check.fail(
+      `tags.${key}`,
+      tags[key],
+      `a key other than ${OWN_TAG_KEYS.join(", ")}: every stack sets those tags itself ` +
+        "(environment = the environment name, stack = the stack id), which would override yours",
+    );
+  }
   const backend = readBackend(raw.backend, check, { prefix, environment, region, accountId });
   const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
   if (environment !== "dev" && accountId === undefined) {

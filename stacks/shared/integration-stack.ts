@@ -21,6 +21,13 @@ import { globalBucketName, Naming } from "./naming";
 
 export const PROJECT_TAG = "cdktf-event-integrations";
 
+/**
+ * The Terraform every stack requires: 1.10 brings the S3 backend's native lock file
+ * (`use_lockfile`). The README's prerequisite says the same (a test checks it).
+ * @see https://developer.hashicorp.com/terraform/language/backend/s3 (use_lockfile)
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
+
 /** Account id used by offline plans, where no AWS API may be called. */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
 
@@ -63,6 +70,9 @@ export abstract class IntegrationStack extends TerraformStack {
       config.accountId ??
       (options.offline ? OFFLINE_ACCOUNT_ID : new DataAwsCallerIdentity(this, "current").accountId);
     this.configureBackend(options);
+    // An older terraform stops at init with "Unsupported Terraform Core version" instead of
+    // ignoring the lock file setting and applying without a lock.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   }
 
   /** An ARN in this stack's partition, region and account (pass "" for global or account-less ARNs). */
