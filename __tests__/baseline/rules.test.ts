@@ -862,6 +862,17 @@ describe("real stacks", () => {
       for (const s of audit.suppressed) expect(s.reason.trim().length).toBeGreaterThanOrEqual(20);
     }
   });
+
+  test("a trust rule is n/a where no role trusts the services it is about, not pass", () => {
+    const audits = auditApp(buildApp(testConfig(), { outdir: tempDir("baseline-applicable") }));
+    const applies = (ruleId: string) => audits.filter((a) => a.applicable.has(ruleId)).map((a) => a.stack);
+    expect(applies("TRUST-FIREHOSE-EXTERNAL-ID")).toEqual(["api-firehose-s3"]);
+    expect(applies("TRUST-CONFUSED-DEPUTY")).toEqual([
+      "ec2-state-to-kinesis",
+      "dynamodb-pipes-momento",
+      "event-rule-targets",
+    ]);
+  });
 });
 
 describe("tightened checks", () => {

@@ -30,6 +30,7 @@ export function auditStack(stack: TerraformStack, rules: readonly Rule[] = RULES
   const applicable = new Set(
     rules
       .filter((rule) => rule.appliesTo.some((type) => type === "*" || model.ofType(type).length > 0))
+      .filter((rule) => rule.appliesWhen?.(model) ?? true)
       .map((r) => r.id),
   );
 

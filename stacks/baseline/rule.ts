@@ -17,6 +17,11 @@ export interface Rule {
   readonly mirrors: string;
   /** Resource types the rule looks at: a stack without any of them is "n/a" in the audit. */
   readonly appliesTo: readonly string[];
+  /**
+   * Narrows appliesTo when the type alone says too little (a Firehose trust rule on a stack whose
+   * roles are all for other services): false makes the rule "n/a" in the audit.
+   */
+  readonly appliesWhen?: (model: StackModel) => boolean;
   check(model: StackModel): Violation[];
 }
 

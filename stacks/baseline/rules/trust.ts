@@ -1,6 +1,17 @@
-import { hasCondition, isAllow, type Statement } from "../model";
+import { hasCondition, isAllow, type StackModel, type Statement } from "../model";
 import type { Rule, Violation } from "../rule";
 import { resourceStatements } from "./iam";
+
+/** Whether any role of the stack may be assumed by one of `services`. */
+function hasRoleFor(model: StackModel, services: readonly string[]): boolean {
+  return model
+    .ofType("aws_iam_role")
+    .some((role) =>
+      (model.statementsOf(role.config.assume_role_policy) ?? []).some((statement) =>
+        principalsOf(statement, "Service").some((service) => services.includes(service)),
+      ),
+    );
+}
 
 function principalsOf(statement: Statement, type?: string): string[] {
   return (statement.principals ?? [])
@@ -54,6 +65,7 @@ export const trustConfusedDeputy: Rule = {
   mirrors:
     "checkov none, trivy none, cdk-nag none (Prowler iam_role_cross_service_confused_deputy_prevention)",
   appliesTo: ["aws_iam_role"],
+  appliesWhen: (model) => hasRoleFor(model, SOURCE_CONDITION_SERVICES),
   check(model) {
     const violations: Violation[] = [];
     for (const role of model.ofType("aws_iam_role")) {
@@ -80,6 +92,7 @@ export const trustFirehoseExternalId: Rule = {
   title: "Roles for firehose.amazonaws.com require sts:ExternalId (the account id)",
   mirrors: "checkov none, trivy none, cdk-nag none (Firehose guide: trust policy with sts:ExternalId)",
   appliesTo: ["aws_iam_role"],
+  appliesWhen: (model) => hasRoleFor(model, ["firehose.amazonaws.com"]),
   check(model) {
     const violations: Violation[] = [];
     for (const role of model.ofType("aws_iam_role")) {
