@@ -24,15 +24,26 @@ export interface FakeTerraform {
 // state in a folder so `state push` / `state pull` behave like a backend.
 const FAKE_SOURCE = `#!/usr/bin/env node
 const fs = require("fs"), path = require("path");
+let args = process.argv.slice(2);
+// terraform -chdir=<dir> <command>: run in <dir>, failing like terraform when it does not exist.
+if (args[0] && args[0].startsWith("-chdir=")) {
+  try { process.chdir(args[0].slice("-chdir=".length)); }
+  catch (e) { process.stderr.write("Error handling -chdir option: " + e.message + "\\n"); process.exit(1); }
+  args = args.slice(1);
+}
 const stack = path.basename(process.cwd());
-const args = process.argv.slice(2);
 fs.appendFileSync(process.env.FAKE_TF_LOG, JSON.stringify({ stack, args, cwd: process.cwd() }) + "\\n");
 const script = JSON.parse(fs.readFileSync(process.env.FAKE_TF_SCRIPT, "utf8"));
 const remote = path.join(process.env.FAKE_TF_REMOTE, stack + ".json");
 const command = args[0] === "state" ? "state " + args[1] : args[0];
-if (command === "state push") { fs.copyFileSync(args[2], remote); process.exit(0); }
+if (command === "state push") { fs.copyFileSync(args[args.length - 1], remote); process.exit(0); }
 if (command === "state pull" && !(script[stack] && script[stack]["state pull"])) {
   if (fs.existsSync(remote)) process.stdout.write(fs.readFileSync(remote));
+  process.exit(0);
+}
+// cdktf's synth asks the terraform on the PATH for its version.
+if (command === "version" && !(script["*"] && script["*"].version)) {
+  process.stdout.write(args.includes("-json") ? JSON.stringify({ terraform_version: "1.11.4" }) : "Terraform v1.11.4\\non linux_amd64\\n");
   process.exit(0);
 }
 const reply = (script[stack] && script[stack][command]) || (script["*"] && script["*"][command]) || { code: 0 };

@@ -3,34 +3,49 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 
-/** The sources a script needs to run from a copy (node_modules is linked, not copied). */
+/** The sources a script needs to run from a copy (packages are linked, not copied). */
 const SOURCES = ["cdktf.json", "package.json", "tsconfig.json", "main.ts", "stacks", "scripts", "lambda-src"];
 
 export interface ProjectCopy {
   readonly root: string;
   /** Every file under `relative` (paths relative to it); [] when it does not exist. */
   files(relative: string): string[];
+  /** Back to the sources only (plans/, state/, cdktf.out/ and any other file gone), with this configuration. */
+  reset(integrations: unknown): void;
   remove(): void;
 }
 
 /**
  * A throwaway copy of the project, for tests that run the CLI scripts: the scripts write
  * plans/, state/ and cdktf.out/ under their project root, and a test must never write into the
- * user's. `cdktfJson` replaces cdktf.json's `context.integrations`.
+ * user's. `integrations` replaces cdktf.json's `context.integrations`.
  */
 export function projectCopy(integrations?: unknown): ProjectCopy {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "project-copy-"));
   for (const entry of SOURCES)
     fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(root, entry), { recursive: true });
-  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
-  if (integrations !== undefined) {
-    const file = path.join(root, "cdktf.json");
-    const cdktfJson = JSON.parse(fs.readFileSync(file, "utf8"));
-    cdktfJson.context = { ...cdktfJson.context, integrations };
-    fs.writeFileSync(file, JSON.stringify(cdktfJson, null, 2));
+  // Each package linked, but a node_modules of its own: build caches under node_modules/.cache (the
+  // synth bundle finds its project root from there) must belong to the copy.
+  fs.mkdirSync(path.join(root, "node_modules"));
+  for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, "node_modules"))) {
+    if (entry === ".cache") continue;
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", entry), path.join(root, "node_modules", entry));
   }
+  const configure = (value: unknown) => {
+    const file = path.join(root, "cdktf.json");
+    const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8"));
+    cdktfJson.context = { ...cdktfJson.context, integrations: value };
+    fs.writeFileSync(file, JSON.stringify(cdktfJson, null, 2));
+  };
+  if (integrations !== undefined) configure(integrations);
   return {
     root,
+    reset: (value) => {
+      for (const entry of fs.readdirSync(root))
+        if (!SOURCES.includes(entry) && entry !== "node_modules")
+          fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+      configure(value);
+    },
     files: (relative) => {
       const dir = path.join(root, relative);
       if (!fs.existsSync(dir)) return [];
