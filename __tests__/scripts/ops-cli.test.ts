@@ -131,6 +131,15 @@ test.each([
   60_000,
 );
 
+test("--help prints the usage and exits 0 without running anything", () => {
+  const help = run("plan", ["--help"]);
+  expect({ status: help.status, stdout: help.stdout }).toEqual({
+    status: 0,
+    stdout: "Usage: npm run plan [-- <stack>...] [--env <name>]\n",
+  });
+  expect(help.fake.calls()).toEqual([]);
+}, 60_000);
+
 test("state:migrate refuses a local backend before synthesizing anything", () => {
   const migrate = run("migrate-state", []);
   expect(migrate.status).toBe(1);
