@@ -25,6 +25,12 @@ const PLACEHOLDERS: Record<string, string> = {
   "<new key>": "new-momento-key",
   "<api key>": "momento-key",
   "<momento endpoint>": "https://api.cache.cell-us-east-1-1.prod.a.momentohq.com",
+  "<prefix>": "integ",
+  "<alarm name>": "integ-staging-ec2-state-changes-failed-invocations",
+  "<dlq url>": "https://sqs.us-east-1.amazonaws.com/111122223333/integ-staging-ec2-state-changes-dlq",
+  "<arn>": "arn:aws:states:us-east-1:111122223333:stateMachine:integ-staging-event-processor",
+  "<execution arn>": "arn:aws:states:us-east-1:111122223333:execution:integ-staging-event-processor:run-1",
+  "<trail bucket>": "integ-staging-cloudtrail-111122223333-us-east-1",
 };
 
 interface Block {

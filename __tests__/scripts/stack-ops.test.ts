@@ -134,7 +134,7 @@ describe("npm run plan", () => {
 
   test("an error shows Terraform's own diagnostic, not the first line of its output", async () => {
     const { ops } = context({ "*": { init: INIT_FAILURE } });
-    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+    const planDir = tempDir("plans");
     const [outcome] = await planStacks({ ...ops, stacks: ["rds-autotag"] }, planDir);
     expect(outcome).toEqual({
       stack: "rds-autotag",
@@ -167,7 +167,7 @@ describe("npm run plan", () => {
       "*": { show: { stdout: {} } },
       "rds-autotag": { show: { code: 1, stderr: "Error: plan file is corrupt" } },
     });
-    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), "plans-"));
+    const planDir = tempDir("plans");
     for (const stale of ["api-firehose-s3.tfplan", "rds-autotag.tfplan", "summary.md", "summary.json"])
       fs.writeFileSync(path.join(planDir, stale), "from an earlier run");
     fs.mkdirSync(path.join(planDir, ".synth"));

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { tempDir } from "./temp";
 
 /**
  * The aws CLI operations the runbook uses, each with every parameter its API takes (kebab-case),
- * from botocore's service models (aws-cli 1.45 / botocore 1.43: s3 and kms), and the required ones.
+ * from botocore's service models (aws-cli 1.45 / botocore 1.43: s3, kms, cloudwatch, sqs, stepfunctions, cloudtrail), and the required ones.
  * @see https://docs.aws.amazon.com/cli/latest/reference/s3api/list-object-versions.html
  * @see https://docs.aws.amazon.com/cli/latest/reference/kms/create-key.html
  */
@@ -65,6 +65,51 @@ const OPERATIONS: Record<string, { params: string[]; required: string[]; outfile
   "kms enable-key-rotation": { params: ["key-id", "rotation-period-in-days"], required: ["key-id"] },
   "kms get-key-rotation-status": { params: ["key-id"], required: ["key-id"] },
   "kms create-alias": { params: ["alias-name", "target-key-id"], required: ["alias-name", "target-key-id"] },
+  // CloudWatch, SQS, Step Functions and CloudTrail: the alarm entries of the runbook (§13).
+  "cloudwatch describe-alarm-history": {
+    params: [
+      "alarm-name",
+      "alarm-contributor-id",
+      "alarm-types",
+      "history-item-type",
+      "start-date",
+      "end-date",
+      "max-records",
+      "next-token",
+      "scan-by",
+    ],
+    required: [],
+  },
+  "sqs receive-message": {
+    params: [
+      "queue-url",
+      "attribute-names",
+      "message-system-attribute-names",
+      "message-attribute-names",
+      "max-number-of-messages",
+      "visibility-timeout",
+      "wait-time-seconds",
+      "receive-request-attempt-id",
+    ],
+    required: ["queue-url"],
+  },
+  "stepfunctions list-executions": {
+    params: [
+      "state-machine-arn",
+      "status-filter",
+      "max-results",
+      "next-token",
+      "map-run-arn",
+      "redrive-filter",
+    ],
+    required: [],
+  },
+  "stepfunctions describe-execution": {
+    params: ["execution-arn", "included-data"],
+    required: ["execution-arn"],
+  },
+  "cloudtrail get-trail-status": { params: ["name"], required: ["name"] },
+  "s3api get-bucket-policy": { params: ["bucket", "expected-bucket-owner"], required: ["bucket"] },
 };
 /** The CLI's own options that take a value. */
 const GLOBAL = ["query", "output", "max-items", "page-size", "starting-token", "region", "profile"];
@@ -115,7 +160,7 @@ export interface FakeAws {
 }
 
 export function fakeAws(): FakeAws {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-aws-"));
+  const dir = tempDir("fake-aws");
   const binDir = path.join(dir, "bin");
   fs.mkdirSync(binDir);
   fs.writeFileSync(path.join(binDir, "aws"), FAKE_SOURCE, { mode: 0o755 });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
+import { tempDir } from "./temp";
 
 /** The sources a script needs to run from a copy (packages are linked, not copied). */
 const SOURCES = ["cdktf.json", "package.json", "tsconfig.json", "main.ts", "stacks", "scripts", "lambda-src"];
@@ -21,7 +21,7 @@ export interface ProjectCopy {
  * user's. `integrations` replaces cdktf.json's `context.integrations`.
  */
 export function projectCopy(integrations?: unknown): ProjectCopy {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "project-copy-"));
+  const root = tempDir("project-copy");
   for (const entry of SOURCES)
     fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(root, entry), { recursive: true });
   // Each package linked, but a node_modules of its own: build caches under node_modules/.cache (the
