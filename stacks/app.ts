@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { AnnotationMetadataEntryType, App } from "cdktf";
 import { ApiFirehoseS3Stack } from "./api-firehose-s3/stack";
 import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
@@ -48,4 +48,13 @@ export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App
 export function synthesizeApp(app: App): void {
   assertBaseline(app);
   app.synth();
+}
+
+/** The warnings stacks attached to the app (cdktf annotations), one line each, for scripts that print them. */
+export function synthWarnings(app: App): string[] {
+  return app.node
+    .findAll()
+    .flatMap((node) => node.node.metadata)
+    .filter((entry) => entry.type === AnnotationMetadataEntryType.WARN)
+    .map((entry) => `WARNING ${String(entry.data)}`);
 }

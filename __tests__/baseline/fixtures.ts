@@ -42,6 +42,7 @@ import { type PolicyStatement, policyDocument } from "../../stacks/shared/policy
 import { SecureBucket } from "../../stacks/shared/secure-bucket";
 import { ServiceRole } from "../../stacks/shared/service-role";
 import { tempDir } from "../support/temp";
+import { LIMIT_RULE_FIXTURES } from "./limit-fixtures";
 
 // Literal ARNs for things outside the fixture: the rules only look at the resources listed in a stack.
 export const ACCOUNT = "123456789012";
@@ -773,4 +774,6 @@ export const RULE_FIXTURES: readonly RuleFixture[] = [
     badAddress: "variable.connection_password",
     good: (s) => basicAuthConnection(s, secretVariable(s, "connection_password").stringValue),
   },
+  // AWS limits: limit-fixtures.ts
+  ...LIMIT_RULE_FIXTURES,
 ];

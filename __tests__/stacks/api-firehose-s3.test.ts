@@ -171,9 +171,10 @@ describe(STACK, () => {
       expect(rules.map((r: TerraformJson) => r.id)).toEqual([
         "abort-incomplete-multipart-uploads",
         "expire-noncurrent-versions",
+        "remove-expired-delete-markers",
         "transition-objects",
       ]);
-      expect(rules[2]).toEqual({
+      expect(rules[3]).toEqual({
         id: "transition-objects",
         status: "Enabled",
         filter: [{}],
@@ -740,7 +741,7 @@ describe(`${STACK} with every option`, () => {
   test("transition to GLACIER_IR, expiry and force_destroy as configured", () => {
     expect(resource(stack, "aws_s3_bucket", "records-bucket_bucket").force_destroy).toBe(true);
     const rules = resource(stack, "aws_s3_bucket_lifecycle_configuration", "records-bucket_lifecycle").rule;
-    expect(rules.slice(2)).toEqual([
+    expect(rules.slice(3)).toEqual([
       {
         id: "transition-objects",
         status: "Enabled",
@@ -757,6 +758,7 @@ describe(`${STACK} with every option`, () => {
     expect(rules.map((r: TerraformJson) => r.id)).toEqual([
       "abort-incomplete-multipart-uploads",
       "expire-noncurrent-versions",
+      "remove-expired-delete-markers",
       "expire-objects",
     ]);
   });

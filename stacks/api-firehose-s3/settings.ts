@@ -1,4 +1,5 @@
 import { type Checker, isPlainObject } from "../config/checks";
+import { KMS_KEY_ARN_PATTERN } from "../config/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`). */
@@ -225,7 +226,7 @@ function readExistingBucket(
     raw.existingBucketKmsKeyArn,
     {
       // A key ARN, not an alias: IAM policies match KMS keys by key ARN only.
-      pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+      pattern: KMS_KEY_ARN_PATTERN,
       describe: "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id> (not an alias)",
     },
   );

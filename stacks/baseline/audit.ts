@@ -1,8 +1,9 @@
-import type { App, TerraformStack } from "cdktf";
+import type { App, TerraformElement, TerraformStack } from "cdktf";
 import { TerraformStack as Stack } from "cdktf";
 import { StackModel, type TerraformJson } from "./model";
 import { type Finding, formatFinding, type Rule } from "./rule";
 import { RULES } from "./rules";
+import { collectSettingsBehind } from "./settings-behind";
 import { collectSuppressions, MIN_REASON_LENGTH } from "./suppress";
 
 export interface SuppressedFinding extends Finding {
@@ -23,7 +24,8 @@ export interface StackAudit {
 /** Runs every rule over one stack's synthesized Terraform (as it would be written) and its suppressions. */
 export function auditStack(stack: TerraformStack, rules: readonly Rule[] = RULES): StackAudit {
   const json = stack.toTerraform() as TerraformJson;
-  const model = new StackModel(stack.node.id, json);
+  const logicalId = (element: TerraformElement) => stack.getLogicalId(element);
+  const model = new StackModel(stack.node.id, json, collectSettingsBehind(stack, logicalId));
   const all: Finding[] = rules.flatMap((rule) =>
     rule.check(model).map((violation) => ({ ...violation, stack: stack.node.id, ruleId: rule.id })),
   );
@@ -34,7 +36,7 @@ export function auditStack(stack: TerraformStack, rules: readonly Rule[] = RULES
       .map((r) => r.id),
   );
 
-  const suppressions = collectSuppressions(stack, (element) => stack.getLogicalId(element));
+  const suppressions = collectSuppressions(stack, logicalId);
   const suppressionProblems: string[] = [];
   const used = new Set<number>();
   const findings: Finding[] = [];

@@ -27,9 +27,14 @@ const WHOLE_REFERENCE = /^\$\{((data\.)?[a-zA-Z0-9_]+\.[a-zA-Z0-9_-]+)\.([a-zA-Z
 export class StackModel {
   private readonly blocks: Block[];
 
+  /**
+   * @param settings Terraform address → the configuration settings its values are built from (settingsBehind),
+   *   for findings that must say which setting to change
+   */
   constructor(
     readonly stackId: string,
     readonly json: TerraformJson,
+    private readonly settings: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     this.blocks = [];
     for (const [type, byName] of Object.entries(json.resource ?? {})) {
@@ -47,6 +52,18 @@ export class StackModel {
   /** Resources of a type ("aws_sqs_queue") or data sources ("data.aws_iam_policy_document"). */
   ofType(type: string): Block[] {
     return this.blocks.filter((block) => block.type === type);
+  }
+
+  /** The settings to change when a value of this block is too large: as recorded, else the stack's section. */
+  settingsBehind(block: Block): string {
+    const fields = this.settings.get(block.address) ?? [];
+    return fields.length > 0 ? fields.join(", ") : `the settings under stacks.${this.stackId}`;
+  }
+
+  /** The region of the stack's AWS provider, when it is a literal. */
+  get region(): string | undefined {
+    const provider = nested(this.json.provider?.aws);
+    return typeof provider?.region === "string" ? provider.region : undefined;
   }
 
   byAddress(address: string): Block | undefined {

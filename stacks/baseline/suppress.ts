@@ -34,16 +34,24 @@ export function collectSuppressions(
     for (const entry of node.node.metadata) {
       if (entry.type !== METADATA_TYPE) continue;
       const { ruleId, reason } = entry.data as { ruleId: string; reason: string };
-      const prefix =
-        node instanceof TerraformDataSource
-          ? `data.${node.terraformResourceType}`
-          : node instanceof TerraformResource
-            ? node.terraformResourceType
-            : undefined;
-      if (!prefix)
-        throw new Error(`Baseline suppressions apply to resources and data sources, not ${node.node.path}`);
-      suppressions.push({ address: `${prefix}.${logicalId(node as TerraformElement)}`, ruleId, reason });
+      suppressions.push({ address: addressOf(node, logicalId, "Baseline suppressions"), ruleId, reason });
     }
   }
   return suppressions;
+}
+
+/** The Terraform address of a resource or data source construct. */
+export function addressOf(
+  node: IConstruct,
+  logicalId: (element: TerraformElement) => string,
+  what: string,
+): string {
+  const prefix =
+    node instanceof TerraformDataSource
+      ? `data.${node.terraformResourceType}`
+      : node instanceof TerraformResource
+        ? node.terraformResourceType
+        : undefined;
+  if (!prefix) throw new Error(`${what} apply to resources and data sources, not ${node.node.path}`);
+  return `${prefix}.${logicalId(node as TerraformElement)}`;
 }

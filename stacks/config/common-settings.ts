@@ -49,9 +49,27 @@ export function readLogRetention(field: string, value: unknown, fallback: number
   return value as number;
 }
 
-/** A KMS key for a service: an AWS managed alias, a customer managed key ARN, or an alias ARN. */
-export const KMS_KEY_PATTERN =
-  /^(alias\/[A-Za-z0-9/_-]+|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+)$/;
+/**
+ * A customer managed KMS key, by key ARN. IAM matches KMS keys in policies by key ARN only: a grant that names
+ * an alias (or an alias ARN) authorizes no cryptographic call, so a setting whose key the stack grants to a
+ * role must be a key ARN. Multi-Region keys (`mrk-...`) are key ARNs too.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
+ */
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** A KMS key ARN or alias ARN, for settings that no policy of ours grants (AWS resolves the alias itself). */
+export const KMS_KEY_OR_ALIAS_ARN_PATTERN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+
+/** The region part of an ARN (`arn:partition:service:region:account:resource`). */
+export function arnRegion(arn: string): string | undefined {
+  return arn.startsWith("arn:") ? arn.split(":")[3] : undefined;
+}
+
+/** The account part of an ARN. */
+export function arnAccount(arn: string): string | undefined {
+  return arn.startsWith("arn:") ? arn.split(":")[4] : undefined;
+}
 
 /** Size, timeout and asynchronous-invocation settings of a stack's Lambda function. */
 export interface FunctionSettings {

@@ -1,6 +1,7 @@
 import { globalBucketName, STATE_BUCKET_SUFFIX } from "../shared/naming";
 import type { Checker } from "./checks";
-import { readLogRetention } from "./common-settings";
+import { KMS_KEY_OR_ALIAS_ARN_PATTERN, readLogRetention } from "./common-settings";
+import { crossCheck } from "./cross-checks";
 import { KNOWN_REGIONS } from "./regions";
 import { STACK_IDS } from "./stack-ids";
 import { readStackSettings, type StackSettingsMap } from "./stack-settings";
@@ -173,6 +174,7 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
       "an https URL without query or fragment, such as https://github.com/acme/integrations/blob/main/README.md",
   });
   const stacks = readStackSettings(raw.stacks, check);
+  crossCheck({ environment, region, accountId, backend, alarmTopicArn, stacks }, check);
   return {
     environment,
     region,
@@ -226,8 +228,8 @@ function readBackend(
       describe: "an S3 key prefix without leading or trailing slash, such as team/integrations",
     }),
     kmsKeyId: check.optionalString("backend.kmsKeyId", raw.kmsKeyId, {
-      pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/,
-      describe: "a KMS key or alias ARN",
+      pattern: KMS_KEY_OR_ALIAS_ARN_PATTERN,
+      describe: "a KMS key or alias ARN, in the state bucket's region",
     }),
   };
 }

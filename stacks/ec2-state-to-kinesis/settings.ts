@@ -1,5 +1,5 @@
 import type { Checker } from "../config/checks";
-import { type DeliverySettings, KMS_KEY_PATTERN, readDelivery } from "../config/common-settings";
+import { type DeliverySettings, KMS_KEY_ARN_PATTERN, readDelivery } from "../config/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`); stream-incoming-bytes only exists for a PROVISIONED stream. */
@@ -31,7 +31,12 @@ export interface Ec2StateToKinesisSettings {
   readonly shardCount: number;
   /** How long records stay readable. @default 24 */
   readonly retentionHours: number;
-  /** Server-side encryption key. @default "alias/aws/kinesis" (the AWS managed key) */
+  /**
+   * Server-side encryption key: `alias/aws/kinesis` (the AWS managed key), or a customer managed key by key
+   * ARN, in the stack's region. No other alias: the EventBridge role is granted `kms:GenerateDataKey` on the key
+   * ARN, and IAM never matches an alias for cryptographic calls, so every event would fail.
+   * @default "alias/aws/kinesis"
+   */
   readonly kmsKeyId: string;
   /** Instance states that are forwarded. @default ["running", "stopped"] */
   readonly states: readonly Ec2InstanceState[];
@@ -48,6 +53,9 @@ export interface Ec2StateToKinesisSettings {
   /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
   readonly alarms: AlarmSettings<(typeof EC2_STATE_TO_KINESIS_ALARMS)[number]>;
 }
+
+/** The AWS managed key of Kinesis: its key policy lets every principal of the account use it through Kinesis. */
+export const AWS_MANAGED_KINESIS_KEY = "alias/aws/kinesis";
 
 const KEYS = [
   "streamMode",
@@ -86,9 +94,9 @@ export function readEc2StateToKinesisSettings(
       max: 8760,
       unit: "hours (Kinesis allows 1 to 365 days)",
     }),
-    kmsKeyId: check.string(`${field}.kmsKeyId`, raw.kmsKeyId, "alias/aws/kinesis", {
-      pattern: KMS_KEY_PATTERN,
-      describe: 'a KMS alias such as "alias/aws/kinesis", or a KMS key or alias ARN',
+    kmsKeyId: check.string(`${field}.kmsKeyId`, raw.kmsKeyId, AWS_MANAGED_KINESIS_KEY, {
+      pattern: new RegExp(`^${AWS_MANAGED_KINESIS_KEY}$|${KMS_KEY_ARN_PATTERN.source}`),
+      describe: `"${AWS_MANAGED_KINESIS_KEY}" (the AWS managed KMS key) or a customer managed KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>; not another alias or an alias ARN: the EventBridge role is granted kms:GenerateDataKey by key ARN, and IAM never matches an alias, so every event would fail`,
     }),
     states: check.stringList(`${field}.states`, raw.states, ["running", "stopped"], {
       pattern: new RegExp(`^(${EC2_INSTANCE_STATES.join("|")})$`),

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { settingsBehind } from "../baseline/settings-behind";
 import { ConfigError } from "../config/errors";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
@@ -11,7 +12,9 @@ import { StackMonitoring } from "../shared/monitoring/monitoring";
 import { watchDeadLetterQueue, watchKinesisStream, watchRule } from "../shared/monitoring/watch";
 import type { PolicyStatement } from "../shared/policy-document";
 import { ServiceRole } from "../shared/service-role";
-import type { Ec2StateToKinesisSettings } from "./settings";
+import { AWS_MANAGED_KINESIS_KEY, type Ec2StateToKinesisSettings } from "./settings";
+
+const SETTINGS = "stacks.ec2-state-to-kinesis";
 
 /**
  * EC2 instance state changes → EventBridge rule (default bus) → encrypted Kinesis stream,
@@ -37,6 +40,7 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
       eventPattern: JSON.stringify(ec2StateChangePattern(settings)),
       state: "ENABLED",
     });
+    settingsBehind(rule, [`${SETTINGS}.instanceIds`, `${SETTINGS}.states`]);
 
     const dlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
@@ -94,7 +98,7 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
   }
 
   private createStream(settings: Ec2StateToKinesisSettings): KinesisStream {
-    return this.protectData(
+    const stream = this.protectData(
       new KinesisStream(this, "stream", {
         name: this.names.name("kinesisStream", "ec2-state-changes"),
         streamModeDetails: { streamMode: settings.streamMode },
@@ -104,6 +108,8 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
         kmsKeyId: settings.kmsKeyId,
       }),
     );
+    settingsBehind(stream, [`${SETTINGS}.kmsKeyId`]);
+    return stream;
   }
 
   /** A rule can only target a Kinesis stream in its own region. */
@@ -138,7 +144,7 @@ function streamWriteStatements(streamArn: string, kmsKeyId: string): PolicyState
     },
   ];
   // A customer managed key must also let the writer generate data keys; the AWS managed key does by itself.
-  if (kmsKeyId.startsWith("arn:")) {
+  if (kmsKeyId !== AWS_MANAGED_KINESIS_KEY) {
     statements.push({ sid: "EncryptWithStreamKey", actions: ["kms:GenerateDataKey"], resources: [kmsKeyId] });
   }
   return statements;

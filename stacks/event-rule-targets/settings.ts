@@ -2,6 +2,7 @@ import type { Checker } from "../config/checks";
 import {
   type DeliverySettings,
   type FunctionSettings,
+  KMS_KEY_ARN_PATTERN,
   readDelivery,
   readFunctionSettings,
 } from "../config/common-settings";
@@ -37,9 +38,6 @@ export type StateMachineLogLevel = (typeof STATE_MACHINE_LOG_LEVELS)[number];
 
 /** The function must give up before the Task's timeout, leaving room for a cold start (init runs outside it). */
 export const MAX_FUNCTION_TIMEOUT_SECONDS = PROCESS_EVENT_TIMEOUT_SECONDS - 10;
-
-/** A symmetric KMS key ARN: IAM only scopes key use by key ARN (an alias ARN in a policy grants nothing). */
-const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /**
  * A custom event source: reverse-DNS style, as EventBridge recommends. PutEvents refuses sources that start

@@ -4,6 +4,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { settingsBehind } from "../baseline/settings-behind";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -24,6 +25,9 @@ import type { EventRuleTargetsSettings, StateMachineSettings } from "./settings"
 import { stateMachineDefinition } from "./state-machine-definition";
 
 const EVENTS_SERVICE = "events.amazonaws.com";
+const SETTINGS = "stacks.event-rule-targets";
+/** How long `terraform destroy` waits for the state machine to be deleted (README, event-rule-targets cleanup). */
+export const STATE_MACHINE_DELETE_TIMEOUT = "15m";
 
 /**
  * Custom events → two EventBridge rules (default bus, or a custom bus the stack creates) → a Step Functions
@@ -114,7 +118,13 @@ export class EventRuleTargetsStack extends IntegrationStack {
             kmsDataKeyReusePeriodSeconds: settings.stateMachine.kmsDataKeyReusePeriodSeconds,
           }
         : { type: "AWS_OWNED_KEY" },
+      // DeleteStateMachine leaves the machine DELETING until its running executions end, and the provider waits
+      // only 5 minutes by default. An execution here lasts at most about 4.2 minutes (four 60-second attempts of
+      // the Task plus backoff), and Step Functions takes minutes of its own to finish a delete: 15 covers both.
+      // @see https://github.com/hashicorp/terraform-provider-aws/issues/29206
+      timeouts: { delete: STATE_MACHINE_DELETE_TIMEOUT },
     });
+    settingsBehind(stateMachine, [`${SETTINGS}.stateMachine.kmsKeyArn`]);
 
     // --- Rule → state machine. ---
     const stateMachineRuleName = this.names.name("eventRule", "start-state-machine");
@@ -125,6 +135,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
       eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.stateMachineDetailType)),
       state: "ENABLED",
     });
+    settingsBehind(stateMachineRule, [`${SETTINGS}.sources`, `${SETTINGS}.stateMachineDetailType`]);
     const stateMachineRuleDlq = new DeadLetterQueue(this, "state-machine-rule-dlq", {
       name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
       alarmActions: this.alarmActions,
@@ -159,6 +170,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
       eventPattern: JSON.stringify(customEventPattern(settings.sources, settings.lambdaDetailType)),
       state: "ENABLED",
     });
+    settingsBehind(lambdaRule, [`${SETTINGS}.sources`, `${SETTINGS}.lambdaDetailType`]);
     const lambdaRuleDlq = new DeadLetterQueue(this, "lambda-function-rule-dlq", {
       name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
       alarmActions: this.alarmActions,

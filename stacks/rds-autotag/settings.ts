@@ -50,7 +50,27 @@ export interface RdsAutotagSettings extends FunctionSettings {
   readonly createTrail: boolean;
   /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
   readonly alarms: AlarmSettings<(typeof RDS_AUTOTAG_ALARMS)[number]>;
+  /** The trail's log bucket (only with `createTrail`). */
+  readonly trail: TrailSettings;
 }
+
+/** How long the trail's log files are kept, and whether `terraform destroy` may delete them. */
+export interface TrailSettings {
+  /**
+   * Days before a log file is deleted (its old versions follow after 30 days); `null` keeps logs until deleted
+   * by hand. CloudTrail writes a file every few minutes in every region: without an expiry the bucket only grows.
+   * @default 365
+   */
+  readonly logExpirationDays: number | null;
+  /**
+   * Let `terraform destroy` delete the log bucket with every log file version in it (the trail fills it within
+   * minutes, so without this a destroy stops at BucketNotEmpty). Only allowed in the "dev" environment.
+   * @default false
+   */
+  readonly forceDestroy: boolean;
+}
+
+export const DEFAULT_TRAIL_LOG_EXPIRATION_DAYS = 365;
 
 const KEYS = [
   "eventNames",
@@ -63,6 +83,7 @@ const KEYS = [
   "delivery",
   "createTrail",
   "alarms",
+  "trail",
 ];
 
 export function readRdsAutotagSettings(field: string, value: unknown, check: Checker): RdsAutotagSettings {
@@ -95,5 +116,28 @@ export function readRdsAutotagSettings(field: string, value: unknown, check: Che
     delivery: readDelivery(`${field}.delivery`, raw.delivery, check),
     createTrail: check.boolean(`${field}.createTrail`, raw.createTrail, false),
     alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, RDS_AUTOTAG_ALARMS, check),
+    trail: readTrail(`${field}.trail`, raw, check),
   };
+}
+
+function readTrail(field: string, parent: Record<string, unknown>, check: Checker): TrailSettings {
+  const raw = check.section(field, parent.trail, ["logExpirationDays", "forceDestroy"]);
+  if (parent.trail !== undefined && parent.createTrail !== true) {
+    check.fail(
+      field,
+      parent.trail,
+      "only used with createTrail: true (the stack creates no trail or bucket)",
+    );
+  }
+  let logExpirationDays: number | null = DEFAULT_TRAIL_LOG_EXPIRATION_DAYS;
+  if (raw.logExpirationDays === null) logExpirationDays = null;
+  else {
+    logExpirationDays = check.integer(
+      `${field}.logExpirationDays`,
+      raw.logExpirationDays,
+      DEFAULT_TRAIL_LOG_EXPIRATION_DAYS,
+      { min: 1, max: 36_500, unit: "days (or null to keep logs)" },
+    );
+  }
+  return { logExpirationDays, forceDestroy: check.boolean(`${field}.forceDestroy`, raw.forceDestroy, false) };
 }

@@ -1,6 +1,6 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { TerraformOutput } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { CREATOR_TAG_KEY_ENV, STATIC_TAGS_ENV } from "../../lambda-src/rds-autotag/config";
 import {
@@ -8,6 +8,7 @@ import {
   RDS_CLOUDTRAIL_EVENT_SOURCE,
   RDS_EVENT_SOURCE,
 } from "../../lambda-src/rds-autotag/event-names";
+import { settingsBehind } from "../baseline/settings-behind";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -33,6 +34,12 @@ export class RdsAutotagStack extends IntegrationStack {
     const monitoring = new StackMonitoring(this, { settings: settings.alarms, readmeAnchor: "rds-autotag" });
 
     const trail = settings.createTrail ? new ManagementEventsTrail(this, "trail") : undefined;
+    if (trail) {
+      // CloudTrail delivers each region's API calls to EventBridge in that region, and the rule and function
+      // exist here only: databases created elsewhere are logged by the trail but never tagged.
+      // @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html
+      Annotations.of(this).addWarning(trailCoverageWarning(this.region));
+    }
 
     const ruleName = this.names.name("eventRule", "rds-created");
     const rule = new CloudwatchEventRule(this, "rule", {
@@ -42,6 +49,7 @@ export class RdsAutotagStack extends IntegrationStack {
       eventPattern: JSON.stringify(rdsCreatedPattern(settings)),
       state: "ENABLED",
     });
+    settingsBehind(rule, ["stacks.rds-autotag.eventNames"]);
 
     const ruleDlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "rds-autotag-rule-dlq"),
@@ -80,6 +88,7 @@ export class RdsAutotagStack extends IntegrationStack {
         onFailureQueueArn: failedInvocations.arn,
       },
     });
+    settingsBehind(autotag.function, ["stacks.rds-autotag.staticTags", "stacks.rds-autotag.creatorTagKey"]);
     autotag.allowInvoke("invoke-from-rule", "events.amazonaws.com", rule.arn);
 
     // Lambda targets take no role: EventBridge uses the function's resource policy above.
@@ -127,6 +136,15 @@ export class RdsAutotagStack extends IntegrationStack {
       description: "Events the function failed on after every retry",
     });
   }
+}
+
+/** What the synth says when the trail logs more regions than the stack tags in. */
+export function trailCoverageWarning(region: string): string {
+  return (
+    `rds-autotag: the trail logs every region, but only databases created in ${region} are tagged: ` +
+    "CloudTrail sends each region's RDS calls to EventBridge in that region, where this stack has no rule. " +
+    "To tag in another region, deploy the stack there too: an environment with that region and createTrail off (README, rds-autotag)."
+  );
 }
 
 /** @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html */

@@ -61,9 +61,23 @@ export class ManagementEventsTrail extends Construct {
     });
     new KmsAlias(this, "key-alias", { name: `alias/${trailName}`, targetKeyId: key.keyId });
 
+    const { logExpirationDays, forceDestroy } = stack.config.stacks["rds-autotag"].trail;
     this.bucket = new SecureBucket(this, "logs", {
       bucketName: stack.bucketName("cloudtrail"),
       preventDestroy: stack.config.protectData,
+      // The trail writes log files within minutes: without it a destroy stops at BucketNotEmpty (dev only).
+      forceDestroy,
+      lifecycleRules:
+        logExpirationDays === null
+          ? []
+          : [
+              {
+                id: "expire-log-files",
+                status: "Enabled",
+                filter: [{}],
+                expiration: [{ days: logExpirationDays }],
+              },
+            ],
       policyStatements: (bucketArn) => [
         {
           sid: "TrailChecksBucketAcl",

@@ -87,6 +87,16 @@ export class SecureBucket extends Construct {
           filter: [{}],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 30 }],
         },
+        {
+          // Once a deleted object's old versions have expired, its delete marker is all that is left: a listing
+          // cost that never ends (Terraform's .tflock files leave one per plan and apply). S3 refuses this flag
+          // next to Days or Date in one Expiration, hence its own rule.
+          // @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html
+          id: "remove-expired-delete-markers",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
         ...(props.lifecycleRules ?? []),
       ],
       // Lifecycle rules on versions need versioning in place first (AWS's documented ordering).

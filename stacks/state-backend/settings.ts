@@ -1,5 +1,5 @@
 import type { Checker } from "../config/checks";
-import { KMS_KEY_PATTERN } from "../config/common-settings";
+import { KMS_KEY_ARN_PATTERN } from "../config/common-settings";
 
 export interface StateBackendSettings {
   /** Days a replaced state version is kept (restores need it). @default 90 */
@@ -22,8 +22,9 @@ export function readStateBackendSettings(
       { min: 1, max: 3650, unit: "days" },
     ),
     kmsKeyArn: check.optionalString(`${field}.kmsKeyArn`, raw.kmsKeyArn, {
-      pattern: KMS_KEY_PATTERN,
-      describe: "a KMS key ARN",
+      pattern: KMS_KEY_ARN_PATTERN,
+      describe:
+        "a symmetric KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>, in the stack's region (not an alias: IAM policies that let Terraform use the key name it by key ARN)",
     }),
   };
 }

@@ -28,6 +28,7 @@ import {
   apiStageThrottled,
   lambdaPermissionSourceArn,
 } from "./invocation";
+import { eventPatternSize, kmsKeyArn, lambdaEnvironmentSize, namesAndRanges, sameRegion } from "./limits";
 import {
   apiNoDataTrace,
   apiStageAccessLogs,
@@ -81,4 +82,9 @@ export const RULES: readonly Rule[] = [
   apiIntegrationNoPassthrough,
   noCredentialLiterals,
   sensitiveVariables,
+  eventPatternSize,
+  lambdaEnvironmentSize,
+  kmsKeyArn,
+  sameRegion,
+  namesAndRanges,
 ];

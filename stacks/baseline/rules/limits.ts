@@ -1,0 +1,620 @@
+import { type Block, nested, type StackModel, type TerraformJson } from "../model";
+import type { Rule, Violation } from "../rule";
+
+// AWS service limits that `terraform validate` and `terraform plan` do not check but the AWS API refuses at
+// apply time (or accepts, and then fails at run time). Each limit names its source. The rules read literal
+// values only: a value holding a Terraform reference is known at apply time, and checked by AWS then.
+
+const MIRRORS = "checkov none, trivy none, cdk-nag none";
+
+const isLiteral = (value: unknown): value is string => typeof value === "string" && !value.includes("${");
+
+/** Values of a nested path, through blocks cdktf writes as objects or lists: ["rule", "apply_..."]. */
+function valuesAt(config: TerraformJson, path: readonly string[]): unknown[] {
+  let current: unknown[] = [config];
+  for (const key of path) {
+    current = current.flatMap((value) => {
+      const next = (value as TerraformJson | undefined)?.[key];
+      if (next === undefined) return [];
+      return Array.isArray(next) ? next : [next];
+    });
+  }
+  return current;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+// --- Event patterns ---------------------------------------------------------------------------------------
+
+/**
+ * EventBridge's "Event pattern size" quota: 2,048 characters by default (adjustable to 4,096). A raised quota
+ * is an account setting synth cannot see: suppress this rule for the rule, with the quota request as reason.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
+/**
+ * Pipes: at most 5 filters, each pattern at most 4,096 characters (API reference, Filter and FilterCriteria).
+ * @see https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_Filter.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_FilterCriteria.html
+ */
+export const PIPE_FILTER_MAX_CHARACTERS = 4096;
+export const PIPE_MAX_FILTERS = 5;
+
+export const eventPatternSize: Rule = {
+  id: "LIM-EVENT-PATTERN-SIZE",
+  title: `Event patterns fit EventBridge's quota (${count(EVENT_PATTERN_MAX_CHARACTERS)} characters per rule; pipes: ${PIPE_MAX_FILTERS} filters of ${count(PIPE_FILTER_MAX_CHARACTERS)})`,
+  mirrors: `${MIRRORS} (EventBridge quotas: Event pattern size; Pipes API: Filter, FilterCriteria)`,
+  appliesTo: ["aws_cloudwatch_event_rule", "aws_pipes_pipe"],
+  check: (model) => [
+    ...model.ofType("aws_cloudwatch_event_rule").flatMap((rule) => {
+      const pattern = rule.config.event_pattern;
+      if (!isLiteral(pattern) || pattern.length <= EVENT_PATTERN_MAX_CHARACTERS) return [];
+      return [
+        {
+          address: rule.address,
+          problem: `its event pattern is ${count(pattern.length)} characters; EventBridge refuses patterns over ${count(EVENT_PATTERN_MAX_CHARACTERS)} (the default "Event pattern size" quota, ${count(4096)} at most)`,
+          fix: `shorten ${model.settingsBehind(rule)} (fewer or shorter values), or raise the quota and suppress this rule for ${rule.address}`,
+        },
+      ];
+    }),
+    ...model.ofType("aws_pipes_pipe").flatMap((pipe): Violation[] => {
+      const filters = valuesAt(pipe.config, ["source_parameters", "filter_criteria", "filter"]);
+      const found: Violation[] = [];
+      if (filters.length > PIPE_MAX_FILTERS) {
+        found.push({
+          address: pipe.address,
+          problem: `it has ${filters.length} filters; Pipes allows at most ${PIPE_MAX_FILTERS}`,
+          fix: `combine filters, or shorten ${model.settingsBehind(pipe)}`,
+        });
+      }
+      filters.forEach((filter, index) => {
+        const pattern = (filter as TerraformJson).pattern;
+        if (isLiteral(pattern) && pattern.length > PIPE_FILTER_MAX_CHARACTERS) {
+          found.push({
+            address: pipe.address,
+            problem: `filter ${index + 1} is ${count(pattern.length)} characters; Pipes refuses filter patterns over ${count(PIPE_FILTER_MAX_CHARACTERS)}`,
+            fix: `shorten ${model.settingsBehind(pipe)}`,
+          });
+        }
+      });
+      return found;
+    }),
+  ],
+};
+
+// --- Lambda environment -----------------------------------------------------------------------------------
+
+/**
+ * Lambda: "Function environment variables: 4 KB, for all environment variables associated with the function,
+ * in aggregate". Counted here as the UTF-8 bytes of the variables' JSON, which errs on the safe side.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
+
+export const lambdaEnvironmentSize: Rule = {
+  id: "LIM-LAMBDA-ENV-SIZE",
+  title: `Lambda environment variables stay within ${count(LAMBDA_ENVIRONMENT_MAX_BYTES)} bytes together`,
+  mirrors: `${MIRRORS} (Lambda quotas: function environment variables, 4 KB)`,
+  appliesTo: ["aws_lambda_function"],
+  check: (model) =>
+    model.ofType("aws_lambda_function").flatMap((fn): Violation[] => {
+      const variables = nested(fn.config.environment)?.variables as Record<string, unknown> | undefined;
+      if (!variables || !Object.values(variables).every(isLiteral)) return [];
+      const bytes = Buffer.byteLength(JSON.stringify(variables), "utf8");
+      if (bytes <= LAMBDA_ENVIRONMENT_MAX_BYTES) return [];
+      return [
+        {
+          address: fn.address,
+          problem: `its environment variables take ${count(bytes)} bytes; Lambda refuses more than ${count(LAMBDA_ENVIRONMENT_MAX_BYTES)} in aggregate`,
+          fix: `shorten ${model.settingsBehind(fn)}`,
+        },
+      ];
+    }),
+};
+
+// --- KMS keys and regions ---------------------------------------------------------------------------------
+
+/** Arguments that name a KMS key a service encrypts with (literal values only). */
+const KMS_KEY_ARGUMENTS: readonly { type: string; path: readonly string[] }[] = [
+  { type: "aws_kinesis_stream", path: ["kms_key_id"] },
+  { type: "aws_sqs_queue", path: ["kms_master_key_id"] },
+  { type: "aws_cloudtrail", path: ["kms_key_id"] },
+  { type: "aws_cloudwatch_log_group", path: ["kms_key_id"] },
+  { type: "aws_sfn_state_machine", path: ["encryption_configuration", "kms_key_id"] },
+  { type: "aws_dynamodb_table", path: ["server_side_encryption", "kms_key_arn"] },
+  { type: "aws_pipes_pipe", path: ["kms_key_identifier"] },
+  { type: "aws_kinesis_firehose_delivery_stream", path: ["server_side_encryption", "key_arn"] },
+  {
+    type: "aws_s3_bucket_server_side_encryption_configuration",
+    path: ["rule", "apply_server_side_encryption_by_default", "kms_master_key_id"],
+  },
+];
+
+const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
+const ALIAS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\//;
+/** AWS managed keys (alias/aws/<service>): their key policies let the account use them through the service. */
+const AWS_MANAGED_ALIAS = /^alias\/aws\/[a-z0-9-]+$/;
+
+/**
+ * A customer managed key must be named by key ARN wherever a policy of ours grants it: IAM never matches an
+ * alias for cryptographic operations, so a grant on an alias (or a key used only through one) authorizes
+ * nothing and every encrypting call fails.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html
+ */
+export const kmsKeyArn: Rule = {
+  id: "LIM-KMS-KEY-ARN",
+  title:
+    "Customer managed KMS keys are named by key ARN in service settings and IAM policies (IAM never matches an alias)",
+  mirrors: `${MIRRORS} (KMS developer guide: specifying KMS keys in IAM policy statements)`,
+  appliesTo: ["data.aws_iam_policy_document", ...KMS_KEY_ARGUMENTS.map((a) => a.type)],
+  check: (model) => [
+    ...KMS_KEY_ARGUMENTS.flatMap(({ type, path }) =>
+      model.ofType(type).flatMap((block) =>
+        valuesAt(block.config, path)
+          .filter(isLiteral)
+          .filter((key) => !KEY_ARN.test(key) && !AWS_MANAGED_ALIAS.test(key))
+          .map((key) => ({
+            address: block.address,
+            problem: `${path.join(".")} is ${JSON.stringify(key)}, a customer managed key named by alias or key id: roles granted the key cannot use it through the alias`,
+            fix: `give the key ARN (arn:aws:kms:<region>:<account>:key/<key id>) in ${model.settingsBehind(block)}, or the AWS managed alias/aws/<service>`,
+          })),
+      ),
+    ),
+    ...model.ofType("data.aws_iam_policy_document").flatMap((document) =>
+      ((document.config.statement ?? []) as { resources?: unknown[]; sid?: string }[]).flatMap((statement) =>
+        (statement.resources ?? [])
+          .filter(isLiteral)
+          .filter((resource) => ALIAS_ARN.test(resource))
+          .map((resource) => ({
+            address: document.address,
+            problem: `statement ${statement.sid ?? "(no sid)"} grants ${resource}: IAM never matches an alias ARN for KMS cryptographic calls, so it grants nothing`,
+            fix: "grant the key ARN (the alias's target key)",
+          })),
+      ),
+    ),
+  ],
+};
+
+/** Arguments whose ARN must be in the stack's region, with the service rule that says so. */
+const SAME_REGION_ARGUMENTS: readonly { type: string; path: readonly string[]; why: string }[] = [
+  ...KMS_KEY_ARGUMENTS.map((a) => ({
+    ...a,
+    why: "KMS keys are regional; services use keys of their own region",
+  })),
+  ...["alarm_actions", "ok_actions", "insufficient_data_actions"].map((attribute) => ({
+    type: "aws_cloudwatch_metric_alarm",
+    path: [attribute],
+    why: "CloudWatch alarms notify SNS topics of their own region only (PutMetricAlarm: Invalid region)",
+  })),
+  {
+    type: "aws_cloudwatch_event_target",
+    path: ["dead_letter_config", "arn"],
+    why: "an EventBridge dead-letter queue must be in the rule's region",
+  },
+];
+
+export const sameRegion: Rule = {
+  id: "LIM-SAME-REGION",
+  title: "KMS keys, alarm topics and dead-letter queues are in the stack's region",
+  mirrors: `${MIRRORS} (KMS, CloudWatch PutMetricAlarm, EventBridge DeadLetterConfig)`,
+  appliesTo: [...new Set(SAME_REGION_ARGUMENTS.map((a) => a.type))],
+  check: (model) => {
+    const region = model.region;
+    if (region === undefined) return [];
+    return SAME_REGION_ARGUMENTS.flatMap(({ type, path, why }) =>
+      model.ofType(type).flatMap((block) =>
+        valuesAt(block.config, path)
+          .filter(isLiteral)
+          .filter((arn) => arn.startsWith("arn:") && arn.split(":")[3] !== region)
+          .map((arn) => ({
+            address: block.address,
+            problem: `${path.join(".")} is ${arn}, in region ${arn.split(":")[3]}, not the stack's ${region}: ${why}`,
+            fix: `use one in ${region} (${model.settingsBehind(block)})`,
+          })),
+      ),
+    );
+  },
+};
+
+// --- Names, descriptions and value ranges -----------------------------------------------------------------
+
+interface TextLimit {
+  readonly type: string;
+  readonly path: readonly string[];
+  readonly min?: number;
+  readonly max: number;
+  /** What the whole value must match, described in `characters`. */
+  readonly pattern?: RegExp;
+  readonly characters?: string;
+  /** The API reference page the limit comes from. */
+  readonly source: string;
+}
+
+const NAME = /^[a-zA-Z0-9_.-]+$/;
+const NAME_CHARACTERS = "letters, digits, _ . -";
+const API = "https://docs.aws.amazon.com";
+
+/**
+ * Length and character rules of the names, ids and descriptions the stacks write, from each API reference.
+ * IAM descriptions also refuse characters outside Latin-1.
+ */
+export const TEXT_LIMITS: readonly TextLimit[] = [
+  {
+    type: "aws_cloudwatch_event_rule",
+    path: ["name"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/eventbridge/latest/APIReference/API_PutRule.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_rule",
+    path: ["description"],
+    max: 512,
+    source: `${API}/eventbridge/latest/APIReference/API_PutRule.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_bus",
+    path: ["name"],
+    max: 256,
+    pattern: /^(?!aws\.)[/.\-_A-Za-z0-9]+$/,
+    characters: `${NAME_CHARACTERS} /, not starting with aws.`,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateEventBus.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_bus",
+    path: ["description"],
+    max: 512,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateEventBus.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_target",
+    path: ["target_id"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/eventbridge/latest/APIReference/API_Target.html`,
+  },
+  {
+    type: "aws_iam_role",
+    path: ["name"],
+    max: 64,
+    pattern: /^[\w+=,.@-]+$/,
+    characters: "letters, digits, _ + = , . @ -",
+    source: `${API}/IAM/latest/APIReference/API_CreateRole.html`,
+  },
+  {
+    type: "aws_iam_role",
+    path: ["description"],
+    max: 1000,
+    pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/,
+    characters: "printable Latin-1 characters",
+    source: `${API}/IAM/latest/APIReference/API_CreateRole.html`,
+  },
+  {
+    type: "aws_lambda_function",
+    path: ["function_name"],
+    max: 64,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
+  },
+  {
+    type: "aws_lambda_function",
+    path: ["description"],
+    max: 256,
+    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
+  },
+  {
+    type: "aws_lambda_permission",
+    path: ["statement_id"],
+    max: 100,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+    source: `${API}/lambda/latest/api/API_AddPermission.html`,
+  },
+  {
+    type: "aws_sqs_queue",
+    path: ["name"],
+    max: 80,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+    source: `${API}/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html`,
+  },
+  {
+    type: "aws_cloudwatch_log_group",
+    path: ["name"],
+    max: 512,
+    pattern: /^[a-zA-Z0-9_/.#-]+$/,
+    characters: "letters, digits, _ / . # -",
+    source: `${API}/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html`,
+  },
+  {
+    type: "aws_cloudwatch_log_stream",
+    path: ["name"],
+    max: 512,
+    pattern: /^[^:*]+$/,
+    characters: "anything but : and *",
+    source: `${API}/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html`,
+  },
+  {
+    type: "aws_cloudwatch_metric_alarm",
+    path: ["alarm_name"],
+    max: 255,
+    source: `${API}/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html`,
+  },
+  {
+    type: "aws_cloudwatch_metric_alarm",
+    path: ["alarm_description"],
+    max: 1024,
+    source: `${API}/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html`,
+  },
+  {
+    type: "aws_kinesis_stream",
+    path: ["name"],
+    max: 128,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/kinesis/latest/APIReference/API_CreateStream.html`,
+  },
+  {
+    type: "aws_kinesis_firehose_delivery_stream",
+    path: ["name"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/firehose/latest/APIReference/API_CreateDeliveryStream.html`,
+  },
+  {
+    type: "aws_sfn_state_machine",
+    path: ["name"],
+    max: 80,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+    source: `${API}/step-functions/latest/apireference/API_CreateStateMachine.html`,
+  },
+  {
+    type: "aws_kms_alias",
+    path: ["name"],
+    max: 256,
+    pattern: /^alias\/(?!aws\/)[a-zA-Z0-9/_-]+$/,
+    characters: "alias/ then letters, digits, / _ -, not alias/aws/",
+    source: `${API}/kms/latest/APIReference/API_CreateAlias.html`,
+  },
+  {
+    type: "aws_kms_key",
+    path: ["description"],
+    max: 8192,
+    source: `${API}/kms/latest/APIReference/API_CreateKey.html`,
+  },
+  // 3 to 128 characters, starting and ending with a letter or digit, no two of . _ - in a row.
+  {
+    type: "aws_cloudtrail",
+    path: ["name"],
+    min: 3,
+    max: 128,
+    pattern: /^[a-zA-Z0-9]([._-]?[a-zA-Z0-9])*$/,
+    characters: "letters, digits and single . _ - between them",
+    source: `${API}/awscloudtrail/latest/APIReference/API_CreateTrail.html`,
+  },
+  // S3 general purpose bucket naming rules, with the reserved prefixes and suffixes.
+  {
+    type: "aws_s3_bucket",
+    path: ["bucket"],
+    min: 3,
+    max: 63,
+    pattern:
+      /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9][a-z0-9.-]*[a-z0-9](?<!-s3alias|--ol-s3|--x-s3|--table-s3)$/,
+    characters:
+      "lowercase letters, digits, . -; not starting with xn--, sthree- or amzn-s3-demo-, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3",
+    source: `${API}/AmazonS3/latest/userguide/bucketnamingrules.html`,
+  },
+  {
+    type: "aws_api_gateway_stage",
+    path: ["stage_name"],
+    max: 128,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    characters: "letters, digits, _ -",
+    source: `${API}/apigateway/latest/api/API_CreateStage.html`,
+  },
+  {
+    type: "aws_pipes_pipe",
+    path: ["name"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/eventbridge/latest/pipes-reference/API_CreatePipe.html`,
+  },
+  {
+    type: "aws_pipes_pipe",
+    path: ["description"],
+    max: 512,
+    source: `${API}/eventbridge/latest/pipes-reference/API_CreatePipe.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_api_destination",
+    path: ["name"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_api_destination",
+    path: ["description"],
+    max: 512,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_connection",
+    path: ["name"],
+    max: 64,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateConnection.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_connection",
+    path: ["description"],
+    max: 512,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateConnection.html`,
+  },
+  {
+    type: "aws_dynamodb_table",
+    path: ["name"],
+    min: 3,
+    max: 255,
+    pattern: NAME,
+    characters: NAME_CHARACTERS,
+    source: `${API}/amazondynamodb/latest/APIReference/API_CreateTable.html`,
+  },
+];
+
+interface RangeLimit {
+  readonly type: string;
+  readonly path: readonly string[];
+  readonly min: number;
+  readonly max: number;
+  readonly source: string;
+}
+
+/** Numeric ranges AWS enforces, some of which the provider leaves to the API. */
+export const RANGE_LIMITS: readonly RangeLimit[] = [
+  {
+    type: "aws_cloudwatch_event_target",
+    path: ["retry_policy", "maximum_retry_attempts"],
+    min: 0,
+    max: 185,
+    source: `${API}/eventbridge/latest/APIReference/API_RetryPolicy.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_target",
+    path: ["retry_policy", "maximum_event_age_in_seconds"],
+    min: 60,
+    max: 86400,
+    source: `${API}/eventbridge/latest/APIReference/API_RetryPolicy.html`,
+  },
+  {
+    type: "aws_lambda_function",
+    path: ["memory_size"],
+    min: 128,
+    max: 10240,
+    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
+  },
+  {
+    type: "aws_lambda_function",
+    path: ["timeout"],
+    min: 1,
+    max: 900,
+    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
+  },
+  {
+    type: "aws_lambda_function_event_invoke_config",
+    path: ["maximum_retry_attempts"],
+    min: 0,
+    max: 2,
+    source: `${API}/lambda/latest/api/API_PutFunctionEventInvokeConfig.html`,
+  },
+  {
+    type: "aws_lambda_function_event_invoke_config",
+    path: ["maximum_event_age_in_seconds"],
+    min: 60,
+    max: 21600,
+    source: `${API}/lambda/latest/api/API_PutFunctionEventInvokeConfig.html`,
+  },
+  {
+    type: "aws_kinesis_stream",
+    path: ["retention_period"],
+    min: 24,
+    max: 8760,
+    source: `${API}/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html`,
+  },
+  {
+    type: "aws_sqs_queue",
+    path: ["message_retention_seconds"],
+    min: 60,
+    max: 1_209_600,
+    source: `${API}/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html`,
+  },
+  {
+    type: "aws_kms_key",
+    path: ["deletion_window_in_days"],
+    min: 7,
+    max: 30,
+    source: `${API}/kms/latest/APIReference/API_ScheduleKeyDeletion.html`,
+  },
+  {
+    type: "aws_sfn_state_machine",
+    path: ["encryption_configuration", "kms_data_key_reuse_period_seconds"],
+    min: 60,
+    max: 900,
+    source: `${API}/step-functions/latest/apireference/API_EncryptionConfiguration.html`,
+  },
+  {
+    type: "aws_kinesis_firehose_delivery_stream",
+    path: ["extended_s3_configuration", "buffering_size"],
+    min: 1,
+    max: 128,
+    source: `${API}/firehose/latest/APIReference/API_BufferingHints.html`,
+  },
+  {
+    type: "aws_kinesis_firehose_delivery_stream",
+    path: ["extended_s3_configuration", "buffering_interval"],
+    min: 0,
+    max: 900,
+    source: `${API}/firehose/latest/APIReference/API_BufferingHints.html`,
+  },
+  {
+    type: "aws_cloudwatch_event_api_destination",
+    path: ["invocation_rate_limit_per_second"],
+    min: 1,
+    max: 300,
+    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
+  },
+];
+
+function textViolations(model: StackModel, limit: TextLimit, block: Block): Violation[] {
+  return valuesAt(block.config, limit.path)
+    .filter(isLiteral)
+    .flatMap((value) => {
+      const field = limit.path.join(".");
+      const tooLong = value.length > limit.max || value.length < (limit.min ?? 0);
+      const badCharacters = limit.pattern !== undefined && !limit.pattern.test(value);
+      if (!tooLong && !badCharacters) return [];
+      const rule = tooLong
+        ? `${limit.min ?? 0} to ${limit.max} characters; it is ${value.length}`
+        : `only ${limit.characters}`;
+      return [
+        {
+          address: block.address,
+          problem: `${field} ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)} breaks AWS's rule for it: ${rule} (${limit.source})`,
+          fix: `change prefix, environment or ${model.settingsBehind(block)}`,
+        },
+      ];
+    });
+}
+
+export const namesAndRanges: Rule = {
+  id: "LIM-NAMES-AND-RANGES",
+  title:
+    "Names, ids, descriptions and numeric values are within the lengths, characters and ranges of each AWS API",
+  mirrors: `${MIRRORS} (each API reference; the table is in stacks/baseline/rules/limits.ts)`,
+  appliesTo: [...new Set([...TEXT_LIMITS, ...RANGE_LIMITS].map((limit) => limit.type))],
+  check: (model) => [
+    ...TEXT_LIMITS.flatMap((limit) =>
+      model.ofType(limit.type).flatMap((block) => textViolations(model, limit, block)),
+    ),
+    ...RANGE_LIMITS.flatMap((limit) =>
+      model.ofType(limit.type).flatMap((block) =>
+        valuesAt(block.config, limit.path)
+          .filter((value): value is number => typeof value === "number")
+          .filter((value) => value < limit.min || value > limit.max)
+          .map((value) => ({
+            address: block.address,
+            problem: `${limit.path.join(".")} = ${value} is outside ${limit.min} to ${limit.max} (${limit.source})`,
+            fix: `change ${model.settingsBehind(block)}`,
+          })),
+      ),
+    ),
+  ],
+};
