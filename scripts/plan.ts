@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { STACK_IDS } from "../stacks/config/stack-ids";
 import { EXIT, runCli, UsageError } from "./lib/cli";
 import { errorDetails, type NotRun, summaryLines, writeSummaries } from "./lib/plan-summary";
+import { preflightOrStop, SKIP_PREFLIGHT_FLAG } from "./lib/preflight";
 import {
   clearPlanOutputs,
   errorText,
@@ -13,7 +14,7 @@ import {
   synthesizeForOps,
 } from "./lib/stack-ops";
 
-const USAGE = "npm run plan [-- <stack>...] [--env <name>]";
+const USAGE = `npm run plan [-- <stack>...] [--env <name>] [${SKIP_PREFLIGHT_FLAG}]`;
 
 // Real plans with your AWS credentials, saved as plans/<stack>.tfplan with plans/summary.json and
 // plans/summary.md (a pull-request comment). Synthesizes into plans/.synth/<env>, never cdktf.out.
@@ -22,7 +23,10 @@ runCli(async () => {
   const args = process.argv.slice(2);
   let request: OpsRequest;
   try {
-    request = opsRequestFromArgs(args, USAGE);
+    request = opsRequestFromArgs(
+      args.filter((arg) => arg !== SKIP_PREFLIGHT_FLAG),
+      USAGE,
+    );
   } catch (error) {
     // A configuration error is a run that planned nothing: no earlier plan may look like its result.
     if (error instanceof UsageError) throw error;
@@ -42,8 +46,19 @@ runCli(async () => {
     reportNothingPlanned(title, error);
     throw error;
   }
+  // Account settings that would fail the apply stop here, before Terraform runs (scripts/lib/preflight).
+  const notes = await preflightOrStop(request, args, (lines) =>
+    writeSummaries(
+      PLANS_DIR,
+      title,
+      [],
+      request.stacks.map((stack) => ({ stack, reason: "stopped by the pre-flight checks" })),
+      undefined,
+      lines,
+    ),
+  );
   const outcomes = await planStacks({ ...request, outdir }, PLANS_DIR);
-  writeSummaries(PLANS_DIR, title, outcomes, notSelected);
+  writeSummaries(PLANS_DIR, title, outcomes, notSelected, undefined, notes);
   for (const line of summaryLines(outcomes, notSelected)) console.log(line);
   const details = errorDetails(outcomes);
   if (details.length > 0) console.error(["", "Errors, as Terraform reported them:", ...details].join("\n"));

@@ -105,6 +105,8 @@ export function summaryMarkdown(
   outcomes: readonly StackPlanOutcome[],
   notRun: readonly NotRun[] = [],
   stoppedBy?: string,
+  /** Lines shown under the verdict: the pre-flight checks (scripts/lib/preflight). */
+  notes: readonly string[] = [],
 ): string {
   const errored = outcomes.filter((o) => !o.ok);
   const planned = outcomes.length - errored.length;
@@ -161,6 +163,7 @@ export function summaryMarkdown(
     ...rows,
     "",
     ...verdict.flatMap((line) => [line, ""]),
+    ...(notes.length > 0 ? [...notes.map((note) => `- ${note}`), ""] : []),
     ...stopped,
     ...details,
     ...(details.length > 0 || stopped.length > 0 ? [""] : []),
@@ -174,6 +177,7 @@ export function writeSummaries(
   outcomes: readonly StackPlanOutcome[],
   notRun: readonly NotRun[] = [],
   stoppedBy?: string,
+  notes: readonly string[] = [],
 ): void {
   fs.mkdirSync(dir, { recursive: true });
   const outcome = {
@@ -183,7 +187,7 @@ export function writeSummaries(
   };
   fs.writeFileSync(
     path.join(dir, "summary.json"),
-    `${JSON.stringify({ title, outcome, stacks: outcomes, notRun, stoppedBy }, null, 2)}\n`,
+    `${JSON.stringify({ title, outcome, stacks: outcomes, notRun, stoppedBy, ...(notes.length > 0 ? { notes } : {}) }, null, 2)}\n`,
   );
-  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(title, outcomes, notRun, stoppedBy));
+  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(title, outcomes, notRun, stoppedBy, notes));
 }
