@@ -61,6 +61,8 @@ describe(STACK, () => {
       kms_key_id: "alias/aws/kinesis",
       stream_mode_details: { stream_mode: "ON_DEMAND" },
       retention_period: 24,
+      // Registered fan-out consumers would otherwise make terraform destroy fail (ResourceInUseException).
+      enforce_consumer_deletion: true,
     });
     expect(resource(stack, "aws_kinesis_stream", "stream").shard_count).toBeUndefined();
   });

@@ -106,6 +106,10 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
         retentionPeriod: settings.retentionHours,
         encryptionType: "KMS",
         kmsKeyId: settings.kmsKeyId,
+        // Enhanced fan-out consumers that readers register (KCL does) make DeleteStream fail with
+        // ResourceInUseException; a stream being destroyed takes them along (protectData guards real data).
+        // @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DeleteStream.html
+        enforceConsumerDeletion: true,
       }),
     );
     settingsBehind(stream, [`${SETTINGS}.kmsKeyId`]);
