@@ -3,9 +3,18 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { PipesPipe } from "@cdktf/provider-aws/lib/pipes-pipe";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import type { TerraformStack } from "cdktf";
-import { identityPolicy, KEY_ARN, QUEUE_ARN, ROLE_ARN, type RuleFixture, TABLE_STREAM_ARN } from "./fixtures";
+import {
+  goodServiceRole,
+  identityPolicy,
+  KEY_ARN,
+  QUEUE_ARN,
+  ROLE_ARN,
+  type RuleFixture,
+  TABLE_STREAM_ARN,
+} from "./fixtures";
 
 // Fixtures of the AWS-limits rules (stacks/baseline/rules/limits.ts), one bad and one good per rule.
 
@@ -67,6 +76,17 @@ export function alarmNotifying(stack: TerraformStack, topicArn: string): void {
   });
 }
 
+/** A state machine whose role is a ServiceRole; `ordered` makes it depend on the role's policy. */
+export function machineWithRole(stack: TerraformStack, ordered: boolean): void {
+  const role = goodServiceRole(stack);
+  new SfnStateMachine(stack, "machine", {
+    name: "fixture",
+    roleArn: role.arn,
+    definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+    dependsOn: ordered ? [role.policy] : undefined,
+  });
+}
+
 export const ALIAS_ARN = "arn:aws:kms:us-east-1:123456789012:alias/team-cmk";
 
 export const LIMIT_RULE_FIXTURES: readonly RuleFixture[] = [
@@ -94,6 +114,12 @@ export const LIMIT_RULE_FIXTURES: readonly RuleFixture[] = [
     bad: (s) => alarmNotifying(s, "arn:aws:sns:eu-west-1:123456789012:ops"),
     badAddress: "aws_cloudwatch_metric_alarm.alarm",
     good: (s) => alarmNotifying(s, "arn:aws:sns:us-east-1:123456789012:ops"),
+  },
+  {
+    ruleId: "LIM-ROLE-POLICIES-FIRST",
+    bad: (s) => machineWithRole(s, false),
+    badAddress: "aws_sfn_state_machine.machine",
+    good: (s) => machineWithRole(s, true),
   },
   {
     ruleId: "LIM-NAMES-AND-RANGES",

@@ -123,6 +123,8 @@ export class EventRuleTargetsStack extends IntegrationStack {
       // the Task plus backoff), and Step Functions takes minutes of its own to finish a delete: 15 covers both.
       // @see https://github.com/hashicorp/terraform-provider-aws/issues/29206
       timeouts: { delete: STATE_MACHINE_DELETE_TIMEOUT },
+      // Step Functions checks the role's log delivery (and key) permissions when it creates the machine.
+      dependsOn: [executionRole.policy],
     });
     settingsBehind(stateMachine, [`${SETTINGS}.stateMachine.kmsKeyArn`]);
 

@@ -121,6 +121,8 @@ export class NodeFunction extends Construct {
         maximumRetryAttempts: props.asyncInvocation.maximumRetryAttempts,
         maximumEventAgeInSeconds: props.asyncInvocation.maximumEventAgeSeconds,
         destinationConfig: { onFailure: { destination: props.asyncInvocation.onFailureQueueArn } },
+        // Lambda checks that the role may send to the destination when this is created.
+        dependsOn: [this.role.policy],
       });
     }
   }

@@ -28,7 +28,14 @@ import {
   apiStageThrottled,
   lambdaPermissionSourceArn,
 } from "./invocation";
-import { eventPatternSize, kmsKeyArn, lambdaEnvironmentSize, namesAndRanges, sameRegion } from "./limits";
+import {
+  eventPatternSize,
+  kmsKeyArn,
+  lambdaEnvironmentSize,
+  namesAndRanges,
+  rolePoliciesFirst,
+  sameRegion,
+} from "./limits";
 import {
   apiNoDataTrace,
   apiStageAccessLogs,
@@ -86,5 +93,6 @@ export const RULES: readonly Rule[] = [
   lambdaEnvironmentSize,
   kmsKeyArn,
   sameRegion,
+  rolePoliciesFirst,
   namesAndRanges,
 ];

@@ -216,6 +216,66 @@ export const sameRegion: Rule = {
   },
 };
 
+// --- First-apply ordering ---------------------------------------------------------------------------------
+
+/**
+ * Services that check a role's permissions when the resource is created, so the role's policies must exist
+ * first. Terraform creates a role's inline policy in parallel with whatever refers only to the role's ARN, so
+ * the first apply fails at random unless the resource depends on the policies:
+ * - CreateStateMachine: "The state machine IAM Role is not authorized to access the Log Destination"
+ * - PutFunctionEventInvokeConfig: "The provided execution role does not have permissions to call SendMessage"
+ * - CreatePipe: "The provided customer role does not have permissions to call ... on ..."
+ * - CreateDeliveryStream and UpdateAccount (API Gateway) check the role's access as well.
+ * @see https://github.com/terraform-aws-modules/terraform-aws-eventbridge/pull/133
+ * @see https://github.com/aws/aws-cdk/issues/26432
+ */
+const ROLE_CHECKED_AT_CREATE: readonly { type: string; path: readonly string[] }[] = [
+  { type: "aws_sfn_state_machine", path: ["role_arn"] },
+  { type: "aws_pipes_pipe", path: ["role_arn"] },
+  { type: "aws_kinesis_firehose_delivery_stream", path: ["extended_s3_configuration", "role_arn"] },
+  { type: "aws_api_gateway_account", path: ["cloudwatch_role_arn"] },
+  // The function's role, through function_name.
+  { type: "aws_lambda_function_event_invoke_config", path: ["function_name"] },
+];
+
+/** The aws_iam_role a value refers to (directly, or through a Lambda function's role). */
+function roleBehind(model: StackModel, value: unknown): Block | undefined {
+  const target = model.deref(value);
+  if (target?.block.type === "aws_iam_role") return target.block;
+  if (target?.block.type === "aws_lambda_function") return roleBehind(model, target.block.config.role);
+  return undefined;
+}
+
+export const rolePoliciesFirst: Rule = {
+  id: "LIM-ROLE-POLICIES-FIRST",
+  title: "Resources whose service checks the role's permissions at creation depend on the role's policies",
+  mirrors: `${MIRRORS} (first-apply ordering: Step Functions, Lambda destinations, Pipes, Firehose, API Gateway)`,
+  appliesTo: ROLE_CHECKED_AT_CREATE.map((r) => r.type),
+  check: (model) =>
+    ROLE_CHECKED_AT_CREATE.flatMap(({ type, path }) =>
+      model.ofType(type).flatMap((block): Violation[] => {
+        const role = valuesAt(block.config, path)
+          .map((value) => roleBehind(model, value))
+          .find((found) => found !== undefined);
+        if (!role) return [];
+        const policies = [
+          ...model.referencing("aws_iam_role_policy", "role", role, ["id", "name"]),
+          ...model.referencing("aws_iam_role_policy_attachment", "role", role, ["id", "name"]),
+        ];
+        const dependsOn = (block.config.depends_on ?? []) as string[];
+        const missing = policies.filter((policy) => !dependsOn.includes(policy.address));
+        if (missing.length === 0) return [];
+        return [
+          {
+            address: block.address,
+            problem: `AWS checks ${role.address}'s permissions when it creates this, but nothing orders ${missing.map((m) => m.address).join(", ")} before it: the first apply fails when the policy is not there yet`,
+            fix: `add dependsOn: [${missing.map((m) => m.address).join(", ")}]`,
+          },
+        ];
+      }),
+    ),
+};
+
 // --- Names, descriptions and value ranges -----------------------------------------------------------------
 
 interface TextLimit {
