@@ -5,11 +5,13 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { BaselineError } from "../../stacks/baseline/audit";
 import { EVENT_PATTERN_MAX_CHARACTERS, PIPE_FILTER_MAX_CHARACTERS } from "../../stacks/baseline/rules/limits";
 import { testConfig } from "../support/synth";
-import { filesUnder, findingsOf, KEY_ARN, removeTempDirs } from "./fixtures";
+import { filesUnder, findingsOf, goodServiceRole, KEY_ARN, removeTempDirs } from "./fixtures";
 import { ALIAS_ARN, encryptedStream, filteredPipe, keyGrant } from "./limit-fixtures";
 
 afterAll(removeTempDirs);
@@ -68,6 +70,22 @@ describe("LIM-SAME-REGION", () => {
     expect(findingsOf((s) => encryptedStream(s, key), "LIM-SAME-REGION").map((f) => f.problem)).toEqual([
       expect.stringContaining("in region eu-west-1, not the stack's us-east-1: KMS keys are regional"),
     ]);
+  });
+});
+
+describe("LIM-ROLE-POLICIES-FIRST", () => {
+  test("an order through another resource's depends_on (a wait for IAM propagation) counts", () => {
+    const build = (s: Parameters<Parameters<typeof findingsOf>[0]>[0]) => {
+      const role = goodServiceRole(s);
+      const wait = new SqsQueue(s, "stand-in-for-a-wait", { name: "wait", dependsOn: [role.policy] });
+      new SfnStateMachine(s, "machine", {
+        name: "fixture",
+        roleArn: role.arn,
+        definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+        dependsOn: [wait],
+      });
+    };
+    expect(findingsOf(build, "LIM-ROLE-POLICIES-FIRST")).toEqual([]);
   });
 });
 

@@ -246,6 +246,19 @@ function roleBehind(model: StackModel, value: unknown): Block | undefined {
   return undefined;
 }
 
+/** Every address a block waits for through depends_on, directly or through what it depends on (a time_sleep). */
+function dependenciesOf(model: StackModel, block: Block): Set<string> {
+  const seen = new Set<string>();
+  const pending = [...((block.config.depends_on ?? []) as string[])];
+  while (pending.length > 0) {
+    const address = pending.pop() as string;
+    if (seen.has(address)) continue;
+    seen.add(address);
+    pending.push(...((model.byAddress(address)?.config.depends_on ?? []) as string[]));
+  }
+  return seen;
+}
+
 export const rolePoliciesFirst: Rule = {
   id: "LIM-ROLE-POLICIES-FIRST",
   title: "Resources whose service checks the role's permissions at creation depend on the role's policies",
@@ -262,8 +275,8 @@ export const rolePoliciesFirst: Rule = {
           ...model.referencing("aws_iam_role_policy", "role", role, ["id", "name"]),
           ...model.referencing("aws_iam_role_policy_attachment", "role", role, ["id", "name"]),
         ];
-        const dependsOn = (block.config.depends_on ?? []) as string[];
-        const missing = policies.filter((policy) => !dependsOn.includes(policy.address));
+        const before = dependenciesOf(model, block);
+        const missing = policies.filter((policy) => !before.has(policy.address));
         if (missing.length === 0) return [];
         return [
           {
