@@ -1,15 +1,16 @@
-import { loadProjectConfig } from "../stacks/config/load";
 import { runCli } from "./lib/cli";
-import { preflightOrStop } from "./lib/preflight";
-import { stacksFromArgs } from "./lib/stack-ops";
+import { preflightOrStop, SKIP_PREFLIGHT_FLAG } from "./lib/preflight";
+import { opsRequestFromArgs } from "./lib/stack-ops";
+
+const USAGE = `npm run preflight [-- <stack>...] [--env <name>] [${SKIP_PREFLIGHT_FLAG}]`;
 
 // `npm run preflight [-- stack...] [--env name]`: the account checks `npm run plan` makes before Terraform runs,
 // on their own, so a deploy can run them once for every stack before it applies the first one.
 runCli(async () => {
   const args = process.argv.slice(2);
-  await preflightOrStop(
-    { config: loadProjectConfig(args), stacks: stacksFromArgs(args) },
-    args,
-    () => undefined,
+  const request = opsRequestFromArgs(
+    args.filter((arg) => arg !== SKIP_PREFLIGHT_FLAG),
+    USAGE,
   );
+  await preflightOrStop(request, args, () => undefined);
 });

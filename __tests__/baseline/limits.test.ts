@@ -11,10 +11,8 @@ import { buildApp, synthesizeApp } from "../../stacks/app";
 import { BaselineError } from "../../stacks/baseline/audit";
 import { EVENT_PATTERN_MAX_CHARACTERS, PIPE_FILTER_MAX_CHARACTERS } from "../../stacks/baseline/rules/limits";
 import { testConfig } from "../support/synth";
-import { filesUnder, findingsOf, goodServiceRole, KEY_ARN, removeTempDirs } from "./fixtures";
+import { filesUnder, findingsOf, goodServiceRole, KEY_ARN } from "./fixtures";
 import { ALIAS_ARN, encryptedStream, filteredPipe, keyGrant } from "./limit-fixtures";
-
-afterAll(removeTempDirs);
 
 /** A rule whose pattern is exactly `length` characters. */
 const ruleOfLength =
