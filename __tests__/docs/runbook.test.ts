@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deepMerge, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
@@ -30,6 +30,7 @@ const PLACEHOLDERS: Record<string, string> = {
   "<dlq url>": "https://sqs.us-east-1.amazonaws.com/111122223333/integ-staging-ec2-state-changes-dlq",
   "<arn>": "arn:aws:states:us-east-1:111122223333:stateMachine:integ-staging-event-processor",
   "<execution arn>": "arn:aws:states:us-east-1:111122223333:execution:integ-staging-event-processor:run-1",
+  "<state machine arn>": "arn:aws:states:us-east-1:111122223333:stateMachine:integ-dev-event-processor",
   "<trail bucket>": "integ-staging-cloudtrail-111122223333-us-east-1",
 };
 
@@ -107,6 +108,27 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
+// `npm run plan` reads API Gateway's account settings before Terraform runs (scripts/lib/preflight):
+// a stand-in of GetAccount on loopback, in its own process because the blocks run synchronously, that
+// answers with a role already set, reached through the SDK's service endpoint variable.
+const CLOUDWATCH_ROLE = "arn:aws:iam::111122223333:role/apigateway-cloudwatch";
+let apiGateway: ChildProcess;
+let apiGatewayUrl = "";
+beforeAll(async () => {
+  const server = `require("http").createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(req.method === "GET" && req.url.startsWith("/account")
+      ? JSON.stringify({ cloudwatchRoleArn: ${JSON.stringify(CLOUDWATCH_ROLE)} })
+      : (res.statusCode = 404, "{}"));
+  }).listen(0, "127.0.0.1", function () { console.log(this.address().port); });`;
+  apiGateway = spawn(process.execPath, ["-e", server], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve) =>
+    apiGateway.stdout?.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())),
+  );
+  apiGatewayUrl = `http://127.0.0.1:${port}`;
+});
+afterAll(() => apiGateway.kill());
+
 const base = readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")) as Record<string, unknown>;
 const pinned = { accountId: "111122223333", backend: { type: "s3" } };
 
@@ -134,6 +156,9 @@ test.each(ALL.map((block, i) => [`${block.section} #${i}`, block] as const))(
           PATH: `${aws.binDir}${path.delimiter}${process.env.PATH}`,
           TERRAFORM_BINARY: path.join(aws.binDir, "terraform"),
           CHECKPOINT_DISABLE: "1",
+          AWS_ENDPOINT_URL_API_GATEWAY: apiGatewayUrl,
+          AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+          AWS_SECRET_ACCESS_KEY: "runbook-test-not-a-secret",
         },
         encoding: "utf8",
       });

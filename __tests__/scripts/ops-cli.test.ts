@@ -135,7 +135,7 @@ test("--help prints the usage and exits 0 without running anything", () => {
   const help = run("plan", ["--help"]);
   expect({ status: help.status, stdout: help.stdout }).toEqual({
     status: 0,
-    stdout: "Usage: npm run plan [-- <stack>...] [--env <name>]\n",
+    stdout: "Usage: npm run plan [-- <stack>...] [--env <name>] [--skip-preflight]\n",
   });
   expect(help.fake.calls()).toEqual([]);
 }, 60_000);

@@ -104,6 +104,10 @@ const OPERATIONS: Record<string, { params: string[]; required: string[]; outfile
     ],
     required: [],
   },
+  "stepfunctions stop-execution": {
+    params: ["execution-arn", "error", "cause"],
+    required: ["execution-arn"],
+  },
   "stepfunctions describe-execution": {
     params: ["execution-arn", "included-data"],
     required: ["execution-arn"],

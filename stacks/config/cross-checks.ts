@@ -84,7 +84,7 @@ function refuseForceDestroyOutsideDev(where: Where, check: Checker): void {
       check.fail(
         field,
         value,
-        `only allowed in environment "${FORCE_DESTROY_ENVIRONMENT}" (this is "${where.environment}"): it lets terraform destroy delete the bucket with every object version in it. Empty the bucket by hand instead (docs/operations.md, "Destroy an environment safely")`,
+        `only allowed in environment "${FORCE_DESTROY_ENVIRONMENT}" (this is "${where.environment}"): it lets terraform destroy delete the bucket with every object version in it. Empty the bucket by hand instead (docs/operations.md, "Destroy a stack or an environment")`,
       );
     }
   }
