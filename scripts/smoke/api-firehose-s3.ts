@@ -106,19 +106,20 @@ export const smokeApiFirehoseS3: StackSmoke = async (input) => {
       `  api-firehose-s3: Firehose buffers up to ${settings.buffering.intervalSeconds} s or ${settings.buffering.sizeMiB} MiB; waiting at most ${timeoutSeconds} s for s3://${bucket}/records/`,
     );
     const found = await findSmokeObjects(input, bucket, sentAt, expected.length, timeoutSeconds, errorLog);
-    for (const object of found) {
-      if (object.lines.every((line) => line.includes(run.runId)))
-        run.cleanup.add(`s3://${bucket}/${object.key} (every version)`, () =>
-          deleteAllVersions(input.clients.s3(config.region), bucket, object.key),
-        );
-      else
-        run.progress(
-          `  api-firehose-s3: s3://${bucket}/${object.key} also holds other records; it is left in place`,
-        );
-    }
+    const shared = found.filter((object) => !object.lines.every((line) => line.includes(run.runId)));
+    for (const object of found.filter((o) => !shared.includes(o)))
+      run.cleanup.add(`s3://${bucket}/${object.key} (every version)`, () =>
+        deleteAllVersions(input.clients.s3(config.region), bucket, object.key),
+      );
+    for (const object of shared)
+      run.progress(
+        `  api-firehose-s3: s3://${bucket}/${object.key} also holds other records; it is left in place`,
+      );
     checkNdjson(found, expected, run.runId, errorLog);
+    const left =
+      shared.length > 0 ? `; ${shared.length} object(s) shared with other records left in place` : "";
     return {
-      note: `${expected.length} lines in ${found.length} object(s), ${Math.round((Date.now() - sentAt.getTime()) / 1000)} s after sending`,
+      note: `${expected.length} lines in ${found.length} object(s), ${Math.round((Date.now() - sentAt.getTime()) / 1000)} s after sending${left}`,
     };
   });
 };
