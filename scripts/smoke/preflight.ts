@@ -33,8 +33,12 @@ export function checkRegion(region: string | undefined): string {
 export async function resolveCredentials(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = CREDENTIALS_TIMEOUT_MS,
+  provider: AwsCredentialIdentityProvider = defaultProvider({
+    timeout: 1000,
+    maxRetries: 0,
+    profile: env.AWS_PROFILE,
+  }),
 ): Promise<AwsCredentialIdentityProvider> {
-  const provider = defaultProvider({ timeout: 1000, maxRetries: 0, profile: env.AWS_PROFILE });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
