@@ -1,4 +1,5 @@
 import { hourlyPrefixes, smokeApiFirehoseS3, smokeRecords } from "../../scripts/smoke/api-firehose-s3";
+import { testConfig } from "../support/synth";
 import { fakeS3 } from "./fake-s3";
 import { RUN_ID, runStack, standIn, testClients } from "./harness";
 
@@ -11,7 +12,11 @@ type Delivery = "ndjson" | "no-line-break" | "not-compact" | "shared-object";
  * A stand-in for the deployed API and Firehose: API key, content type and body checks as API Gateway
  * makes them, then each request's records written as one S3 object (Firehose's buffer, flushed at once).
  */
-async function deployedApi(delivery: Delivery, s3: ReturnType<typeof fakeS3>) {
+async function deployedApi(
+  delivery: Delivery,
+  s3: ReturnType<typeof fakeS3>,
+  auth: "API_KEY" | "AWS_IAM" = "API_KEY",
+) {
   let objects = 0;
   const flush = (records: unknown[]) => {
     const encode = (data: unknown) => {
@@ -29,7 +34,13 @@ async function deployedApi(delivery: Delivery, s3: ReturnType<typeof fakeS3>) {
   return standIn((request, body, response) => {
     const reply = (status: number, value: unknown) =>
       response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(value));
-    if (request.headers["x-api-key"] !== API_KEY) return reply(403, { message: "Forbidden" });
+    if (auth === "API_KEY" && request.headers["x-api-key"] !== API_KEY)
+      return reply(403, { message: "Forbidden" });
+    // Signature verification is API Gateway's; the stand-in checks a SigV4 header for execute-api is there.
+    const sigv4 =
+      /^AWS4-HMAC-SHA256 Credential=AKIDSMOKETEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/;
+    if (auth === "AWS_IAM" && !sigv4.test(String(request.headers.authorization)))
+      return reply(403, { message: "Missing Authentication Token" });
     if (request.headers["content-type"] !== "application/json")
       return reply(415, { message: "Unsupported Media Type" });
     const parsed = JSON.parse(body) as { Data?: unknown; Records?: { Data: unknown }[] };
@@ -55,17 +66,18 @@ afterEach(async () => {
   await api?.close();
 });
 
-async function smoke(delivery: Delivery) {
+async function smoke(delivery: Delivery, auth: "API_KEY" | "AWS_IAM" = "API_KEY") {
   s3 = fakeS3();
-  api = await deployedApi(delivery, s3);
+  api = await deployedApi(delivery, s3, auth);
+  const config = testConfig({ stacks: { "api-firehose-s3": { authorization: auth } } });
   const outputs = {
     invoke_url: `${api.url}/v1/records`,
     batch_invoke_url: `${api.url}/v1/records/batch`,
-    api_key_value: API_KEY,
+    ...(auth === "API_KEY" ? { api_key_value: API_KEY } : {}),
     bucket_name: BUCKET,
     delivery_error_log_group: "/aws/kinesisfirehose/integ-dev-records",
   };
-  return runStack("api-firehose-s3", { outputs, clients: testClients(), smoke: smokeApiFirehoseS3 });
+  return runStack("api-firehose-s3", { outputs, config, clients: testClients(), smoke: smokeApiFirehoseS3 });
 }
 
 const NDJSON_CHECK = "records in S3 as NDJSON, byte for byte";
@@ -73,7 +85,7 @@ const NDJSON_CHECK = "records in S3 as NDJSON, byte for byte";
 test("a correct deployment passes every check, and the smoke objects are deleted with every version", async () => {
   const run = await smoke("ndjson");
   expect(run.lines).toEqual([
-    "403 without credentials: ok",
+    "403 without an API key: ok",
     "400 on a bad body: ok",
     "415 on text/plain: ok",
     "POST a single record: ok",
@@ -106,6 +118,19 @@ test("an object that also holds someone else's records is left in place and said
   expect(run.lines).toContain(`${NDJSON_CHECK}: ok`);
   expect(s3.keys()).toHaveLength(2);
   expect(run.progress.filter((line) => line.includes("also holds other records"))).toHaveLength(2);
+});
+
+test("with AWS_IAM the requests are SigV4-signed for execute-api, and an unsigned one must get 403", async () => {
+  const run = await smoke("ndjson", "AWS_IAM");
+  expect(run.lines).toEqual([
+    "403 without a signature: ok",
+    "400 on a bad body: ok",
+    "415 on text/plain: ok",
+    "POST a single record: ok",
+    "POST a batch of 3: ok",
+    `${NDJSON_CHECK}: ok`,
+  ]);
+  expect(s3.keys()).toEqual([]);
 });
 
 test("the hourly prefixes cover every UTC hour between sending and now", () => {

@@ -16,6 +16,7 @@ import type { SmokeOptions, StackSmoke } from "../../scripts/smoke/context";
 import type { StackOutputs } from "../../scripts/smoke/outputs";
 import { parseRuleArn } from "../../scripts/smoke/rules";
 import { runSmoke } from "../../scripts/smoke/run";
+import { executeApiSigner } from "../../scripts/smoke/sign";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/config/stack-ids";
 import { matchesEventPattern } from "../support/event-pattern";
@@ -41,6 +42,7 @@ export function testClients(endpoints: { kinesis?: string; dynamodb?: string } =
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
     s3: () => new S3Client(common),
     s3PlainHttp: () => new S3Client({ ...common, endpoint: `http://s3.${REGION}.amazonaws.com` }),
+    signApiRequest: executeApiSigner(REGION, async () => CREDENTIALS),
   };
 }
 

@@ -7,6 +7,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { type ApiRequestSigner, executeApiSigner } from "./sign";
 
 /** The real AWS SDK v3 clients the checks use; tests pass clients aimed at local stand-ins or mocks. */
 export interface SmokeClients {
@@ -21,6 +22,8 @@ export interface SmokeClients {
   readonly s3: (region: string) => S3Client;
   /** S3 over plain http, only to prove that the bucket policy refuses it. */
   readonly s3PlainHttp: (region: string) => S3Client;
+  /** SigV4 for IAM-authorized API Gateway requests. */
+  readonly signApiRequest: ApiRequestSigner;
 }
 
 export function awsClients(region: string, credentials: AwsCredentialIdentityProvider): SmokeClients {
@@ -41,5 +44,6 @@ export function awsClients(region: string, credentials: AwsCredentialIdentityPro
         maxAttempts: 1,
         endpoint: `http://s3.${bucketRegion}.amazonaws.com`,
       }),
+    signApiRequest: executeApiSigner(region, credentials),
   };
 }
