@@ -1,18 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import * as fs from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CREDENTIALS_TIMEOUT_MS, resolveCredentials } from "../../scripts/smoke/preflight";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { fakeTerraform } from "../support/fake-terraform";
-import { CREDENTIALS, standIn } from "./harness";
-
-// dynalite ships no type declarations; this is the part of its API the test uses.
-const dynalite = require("dynalite") as (options: { createTableMs: number }) => Server;
+import { CREDENTIALS, localWeatherTable, standIn } from "./harness";
 
 const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), "smoke-home-"));
 afterAll(() => fs.rmSync(emptyHome, { recursive: true, force: true }));
@@ -81,19 +76,9 @@ test("a credential source that never answers is given up on at the deadline, not
 
 test("Ctrl-C while waiting for Momento: the item written to DynamoDB and its cache entry are removed, exit 130", async () => {
   const table = "integ-dev-weather";
-  const dynamo = dynalite({ createTableMs: 0 });
-  dynamo.listen(0, "127.0.0.1");
-  await once(dynamo, "listening");
-  const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  const dynamo = await localWeatherTable(table);
+  const dynamoUrl = dynamo.url;
   const client = new DynamoDBClient({ region: "us-east-1", endpoint: dynamoUrl, credentials: CREDENTIALS });
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [{ AttributeName: "Location", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "Location", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
   // Momento that never caches anything: the smoke test waits until it is interrupted.
   const momentoRequests: string[] = [];
   let firstCacheRead: () => void = () => undefined;
@@ -143,5 +128,5 @@ test("Ctrl-C while waiting for Momento: the item written to DynamoDB and its cac
   expect(dirs).toEqual(["init", "output"]);
   client.destroy();
   await momento.close();
-  dynamo.close();
+  await dynamo.close();
 }, 60_000);

@@ -1,15 +1,8 @@
-import { once } from "node:events";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { SMOKE_TTL_SECONDS, smokeDynamodbPipesMomento } from "../../scripts/smoke/dynamodb-pipes-momento";
 import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../stacks/dynamodb-pipes-momento/templates";
-import { RUN_ID, runStack, standIn, testClients } from "./harness";
-
-// dynalite ships no type declarations; this is the part of its API the test uses.
-type Dynalite = (options: { createTableMs: number }) => Server;
-const dynalite = require("dynalite") as Dynalite;
+import { localWeatherTable, RUN_ID, runStack, standIn, testClients } from "./harness";
 
 const TABLE = "integ-dev-weather";
 const API_KEY = "test-momento-key.c2VjcmV0LW5ldmVyLXByaW50ZWQ";
@@ -25,7 +18,7 @@ const outputs = {
  */
 type Delivery = "in order" | "late put" | "topic out of order";
 
-let dynamoServer: Server;
+let dynamo: Awaited<ReturnType<typeof localWeatherTable>>;
 let clients: ReturnType<typeof testClients>;
 let delivery: Delivery = "in order";
 const cache = new Map<string, { value: string; ttlSeconds: number }>();
@@ -97,19 +90,9 @@ const deferredModify: string[] = [];
 const latePuts = new Map<string, { value: string; ttlSeconds: number }>();
 
 beforeAll(async () => {
-  dynamoServer = dynalite({ createTableMs: 0 });
-  dynamoServer.listen(0, "127.0.0.1");
-  await once(dynamoServer, "listening");
+  dynamo = await localWeatherTable(TABLE);
   momento = await momentoStandIn();
-  clients = testClients({ dynamodb: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}` });
-  await clients.dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: "Location", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "Location", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  clients = testClients({ dynamodb: dynamo.url });
   // The table's stream, in miniature: every successful write is handed to `deliver` after it lands.
   const existing = new Set<string>();
   clients.dynamodb.middlewareStack.add(
@@ -138,7 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await momento.close();
-  dynamoServer.close();
+  await dynamo.close();
 });
 
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeRuleCommand, EventBridgeClient, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -153,4 +153,26 @@ export async function standIn(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// dynalite ships no type declarations; this is the part of its API the tests use.
+const dynalite = require("dynalite") as (options: { createTableMs: number }) => Server;
+
+/** dynalite on loopback with the weather table (partition key `Location`, as the stack's default). */
+export async function localWeatherTable(table: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = dynalite({ createTableMs: 0 });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ region: REGION, endpoint: url, credentials: CREDENTIALS });
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: "Location", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "Location", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  client.destroy();
+  return { url, close: async () => void server.close() };
 }
