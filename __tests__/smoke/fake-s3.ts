@@ -22,6 +22,8 @@ export interface FakeBucketOptions {
   readonly encryption?: string | undefined;
   /** What a request over http:// gets: 403 (a TLS-only policy) or the object. */
   readonly plainHttp?: "denied" | "served";
+  /** Keys per ListObjectsV2 page (S3's is 1000). */
+  readonly pageSize?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export interface FakeBucketOptions {
 export function fakeS3(options: FakeBucketOptions = {}) {
   const versioning = "versioning" in options ? options.versioning : "Enabled";
   const encryption = "encryption" in options ? options.encryption : "AES256";
+  const pageSize = options.pageSize ?? 1000;
   const objects = new Map<string, Version[]>();
   let counter = 0;
   const mock = mockClient(S3Client);
@@ -81,12 +84,17 @@ export function fakeS3(options: FakeBucketOptions = {}) {
       },
     };
   });
-  mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
-    Contents: [...objects.entries()]
-      .filter(([key]) => key.startsWith(input.Prefix ?? ""))
-      .filter(([key]) => current(key)?.body !== undefined)
-      .map(([key]) => ({ Key: key, LastModified: current(key)?.lastModified })),
-  }));
+  mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; ContinuationToken?: string }) => {
+    const keys = [...objects.keys()]
+      .sort()
+      .filter((key) => key.startsWith(input.Prefix ?? "") && current(key)?.body !== undefined);
+    const start = Number(input.ContinuationToken ?? 0);
+    const page = keys.slice(start, start + pageSize);
+    return {
+      Contents: page.map((key) => ({ Key: key, LastModified: current(key)?.lastModified })),
+      NextContinuationToken: start + pageSize < keys.length ? String(start + pageSize) : undefined,
+    };
+  });
   mock.on(ListObjectVersionsCommand).callsFake((input: { Prefix?: string }) => {
     const all = [...objects.entries()].filter(([key]) => key.startsWith(input.Prefix ?? ""));
     const entries = (markers: boolean) =>

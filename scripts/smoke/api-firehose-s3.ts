@@ -143,12 +143,20 @@ async function findSmokeObjects(
     `${count} records with ${run.runId} under s3://${bucket}/records/`,
     async () => {
       for (const prefix of hourlyPrefixes(sentAt, new Date())) {
-        const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-        for (const item of listed.Contents ?? []) {
-          if (!item.Key || read.has(item.Key)) continue;
-          if (item.LastModified && item.LastModified.getTime() < sentAt.getTime() - 60_000) continue;
-          read.set(item.Key, await readObject(s3, bucket, item.Key));
-        }
+        // A busy hour holds more than one page of objects; Firehose names them by time, so the
+        // newest (ours) come last.
+        let token: string | undefined;
+        do {
+          const listed = await s3.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+          );
+          for (const item of listed.Contents ?? []) {
+            if (!item.Key || read.has(item.Key)) continue;
+            if (item.LastModified && item.LastModified.getTime() < sentAt.getTime() - 60_000) continue;
+            read.set(item.Key, await readObject(s3, bucket, item.Key));
+          }
+          token = listed.NextContinuationToken;
+        } while (token);
       }
       const lines = ours().flatMap((object) => object.lines.filter((line) => line.includes(run.runId)));
       return lines.length >= count || (lines.length > 0 && ours().some((o) => !o.text.endsWith("\n")))
