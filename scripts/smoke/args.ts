@@ -17,8 +17,10 @@ export interface SmokeArgs {
 export const USAGE = `Usage: npm run smoke -- [stack...] [options]
 
 Exercises each deployed stack's data path in your AWS account and checks the outcome; everything it
-writes carries a run id and is removed at the end. Stacks: ${STACK_IDS.join(", ")} (default: every
-deployed stack).
+writes carries a run id and is removed at the end.
+
+Stacks (default: every deployed stack):
+  ${STACK_IDS.join("\n  ")}
 
 Options:
   --env <name>        the environment (as for synth and deploy)
