@@ -20,6 +20,13 @@ const READINGS = [
 ] as const;
 type Reading = (typeof READINGS)[number];
 
+const CHECKS = {
+  insert: "INSERT is cached",
+  modify: "MODIFY updates the cache",
+  remove: "REMOVE evicts the cache, and it stays evicted",
+  topic: "topic hears INSERT, MODIFY, REMOVE in order",
+} as const;
+
 /**
  * Writes an item with a unique key and `TTL`, reads it back from Momento's HTTP API, modifies it,
  * deletes it, and checks that the cache follows in that order and that the topic received INSERT,
@@ -39,10 +46,11 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
     const apiKey = env.MOMENTO_API_KEY || env.TF_VAR_momento_api_key;
     const endpoint =
       env.TF_VAR_momento_http_endpoint || env.MOMENTO_HTTP_ENDPOINT || settings.momentoHttpEndpoint;
-    if (!apiKey || !endpoint)
-      throw new CheckFailure(
-        `set ${!apiKey ? "MOMENTO_API_KEY (or TF_VAR_momento_api_key)" : ""}${!apiKey && !endpoint ? " and " : ""}${!endpoint ? "TF_VAR_momento_http_endpoint (or the momentoHttpEndpoint setting)" : ""} to read the cache`,
-      );
+    const missing = [
+      ...(apiKey ? [] : ["MOMENTO_API_KEY (or TF_VAR_momento_api_key)"]),
+      ...(endpoint ? [] : ["TF_VAR_momento_http_endpoint (or the momentoHttpEndpoint setting)"]),
+    ];
+    if (!apiKey || !endpoint) throw new CheckFailure(`set ${missing.join(" and ")} to read the cache`);
     const client: MomentoHttpClient = {
       endpoint: normalizeMomentoEndpoint(endpoint),
       apiKey,
@@ -51,13 +59,7 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
     return client;
   });
   if (!momento) {
-    for (const name of [
-      "INSERT is cached",
-      "MODIFY updates the cache",
-      "REMOVE evicts the cache",
-      "topic hears INSERT, MODIFY, REMOVE in order",
-    ])
-      checks.skip(name, "no Momento endpoint or API key");
+    for (const name of Object.values(CHECKS)) checks.skip(name, "no Momento endpoint or API key");
     return;
   }
 
@@ -110,7 +112,7 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
         lastSeen: () => redact(lastSeen, momento.apiKey),
       });
 
-    const inserted = await checks.check("INSERT is cached", async () => {
+    const inserted = await checks.check(CHECKS.insert, async () => {
       await clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: item(READINGS[0]) }));
       return cacheWait(
         `cache ${cacheName} key ${key} with MaxTemp ${READINGS[0].MaxTemp}`,
@@ -119,7 +121,7 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
     });
     const modified =
       inserted &&
-      (await checks.check("MODIFY updates the cache", async () => {
+      (await checks.check(CHECKS.modify, async () => {
         await clients.dynamodb.send(new PutItemCommand({ TableName: table, Item: item(READINGS[1]) }));
         return cacheWait(
           `cache ${cacheName} key ${key} with MaxTemp ${READINGS[1].MaxTemp}`,
@@ -128,7 +130,7 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
       }));
     const removed =
       modified &&
-      (await checks.check("REMOVE evicts the cache, and it stays evicted", async () => {
+      (await checks.check(CHECKS.remove, async () => {
         await clients.dynamodb.send(
           new DeleteItemCommand({ TableName: table, Key: { [keyAttribute]: { S: key } } }),
         );
@@ -145,10 +147,10 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
         return true;
       }));
     if (!removed) {
-      checks.skip("topic hears INSERT, MODIFY, REMOVE in order", "the cache checks did not all pass");
+      checks.skip(CHECKS.topic, "the cache checks did not all pass");
       return;
     }
-    await checks.check("topic hears INSERT, MODIFY, REMOVE in order", async () => {
+    await checks.check(CHECKS.topic, async () => {
       await waitFor(
         run,
         `3 messages for ${key} on topic ${topicName}`,
