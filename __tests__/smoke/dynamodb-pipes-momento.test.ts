@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { SMOKE_TTL_SECONDS, smokeDynamodbPipesMomento } from "../../scripts/smoke/dynamodb-pipes-momento";
-import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../stacks/dynamodb-pipes-momento/templates";
+import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../stacks/dynamodb-pipes-momento/data-contract";
 import { localWeatherTable, RUN_ID, runStack, standIn, testClients } from "./harness";
 
 const TABLE = "integ-dev-weather";

@@ -95,7 +95,7 @@ export const smokeDynamodbPipesMomento: StackSmoke = async (input) => {
       MaxTemp: { N: reading.MaxTemp },
       MinTemp: { N: reading.MinTemp },
       ChancesOfPrecipitation: { N: reading.ChancesOfPrecipitation },
-      TTL: { N: String(SMOKE_TTL_SECONDS) },
+      [settings.cacheTtlAttribute]: { N: String(SMOKE_TTL_SECONDS) },
     });
     const cached = (reading: Reading) => async () => {
       const result = await getCacheValue(momento, cacheName, key, run.signal);
