@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readStackOutputs } from "../../scripts/smoke/outputs";
+import { PROJECT_ROOT } from "../../stacks/config/load";
 import { fakeTerraform } from "../support/fake-terraform";
 import { testConfig } from "../support/synth";
 
@@ -52,7 +53,10 @@ test("with the S3 backend each stack is synthesized into a temporary folder, ini
   });
   expect(outputs.get("ec2-state-to-kinesis")).toEqual({ rule_arn: ruleArn.value });
   expect(outputs.get("rds-autotag")).toBeUndefined();
-  expect(terraform.calls()).toEqual([
+  // Each call ran in the stack's folder of a temporary synth, never the project's cdktf.out.
+  const calls = terraform.calls();
+  for (const call of calls) expect(call.cwd.startsWith(path.join(PROJECT_ROOT, "cdktf.out"))).toBe(false);
+  expect(calls.map(({ stack, args }) => ({ stack, args }))).toEqual([
     { stack: "ec2-state-to-kinesis", args: ["init", "-input=false", "-no-color"] },
     { stack: "ec2-state-to-kinesis", args: ["output", "-json", "-no-color"] },
     { stack: "rds-autotag", args: ["init", "-input=false", "-no-color"] },
