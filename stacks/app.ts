@@ -36,6 +36,8 @@ export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App
   for (const id of options.stacks ?? STACK_IDS) {
     const stack = STACK_FACTORIES[id](app, config, options);
     stack.finishMonitoring();
+    // The created key's policy holds every grant the stack's constructs asked for: write it last.
+    stack.kms.finish();
     stack.applyImports();
   }
   return app;

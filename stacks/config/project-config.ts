@@ -2,9 +2,15 @@ import { globalBucketName, STATE_BUCKET_SUFFIX } from "../shared/naming";
 import type { Checker } from "./checks";
 import { KMS_KEY_OR_ALIAS_ARN_PATTERN, readLogRetention } from "./common-settings";
 import { crossCheck } from "./cross-checks";
+import type { EncryptionSettings } from "./encryption-settings";
 import { KNOWN_REGIONS } from "./regions";
-import { STACK_IDS } from "./stack-ids";
-import { readStackSettings, type StackSettingsMap } from "./stack-settings";
+import { STACK_IDS, type StackId } from "./stack-ids";
+import {
+  checkKeyConflicts,
+  readStackEncryption,
+  readStackSettings,
+  type StackSettingsMap,
+} from "./stack-settings";
 
 /** Where Terraform keeps state for every stack of one environment. */
 export type BackendConfig =
@@ -68,6 +74,11 @@ export interface ProjectConfig {
    * @default undefined (dashboards name the README section as text)
    */
   readonly docsBaseUrl?: string;
+  /**
+   * Each stack's encryption at rest, resolved: `stacks.<id>.encryption` when given, else the common
+   * `encryption`, else AWS managed keys (EncryptionSettings documents the modes).
+   */
+  readonly encryption: Readonly<Record<StackId, EncryptionSettings>>;
   readonly stacks: StackSettingsMap;
 }
 
@@ -88,6 +99,7 @@ export const TOP_LEVEL_KEYS = [
   "alarmEmail",
   "alarmNotifications",
   "docsBaseUrl",
+  "encryption",
   "stacks",
   "environments",
 ] as const;
@@ -175,6 +187,8 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   });
   const stacks = readStackSettings(raw.stacks, check);
   crossCheck({ environment, region, accountId, backend, alarmTopicArn, stacks }, check);
+  const encryption = readStackEncryption(raw.encryption, raw.stacks, check, region);
+  checkKeyConflicts(encryption, stacks, check);
   return {
     environment,
     region,
@@ -189,6 +203,7 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
     alarmEmail,
     alarmNotifications,
     docsBaseUrl,
+    encryption,
     stacks,
   };
 }

@@ -33,8 +33,9 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     const streamArn = stream?.arn ?? this.existingStreamInRegion(settings.existingStreamArn as string);
     const streamName = stream?.name ?? (settings.existingStreamArn as string).split("/")[1];
 
+    const ruleName = this.names.name("eventRule", "ec2-state-changes");
     const rule = new CloudwatchEventRule(this, "rule", {
-      name: this.names.name("eventRule", "ec2-state-changes"),
+      name: ruleName,
       description: `EC2 instance state changes (${settings.states.join(", ")}) to Kinesis`,
       eventBusName: "default",
       eventPattern: JSON.stringify(ec2StateChangePattern(settings)),
@@ -45,19 +46,36 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     const dlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
       alarmActions: this.alarmActions,
-      sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
+      sender: {
+        service: "events.amazonaws.com",
+        sourceArns: [rule.arn],
+        keySourceArns: [this.arn("events", `rule/${ruleName}`)],
+      },
+      key: this.kms,
     });
     // Renamed from "dlq" to "rule-dlq", the id every stack gives a rule's DLQ. Without these moved
     // blocks Terraform would destroy the deployed queue (and the events in it) and create a new one.
     dlq.queue.moveFromId("aws_sqs_queue.dlq_queue");
     dlq.policy.moveFromId("aws_sqs_queue_policy.dlq_policy");
 
+    const roleName = this.names.name("iamRole", "ec2-state-to-kinesis");
     const targetRole = new ServiceRole(this, "target-role", {
-      name: this.names.name("iamRole", "ec2-state-to-kinesis"),
+      name: roleName,
       description: "EventBridge puts EC2 state-change events into the Kinesis stream",
       service: "events.amazonaws.com",
       guard: { sourceArns: [rule.arn], sourceAccount: this.accountId },
-      statements: streamWriteStatements(streamArn, settings.kmsKeyId),
+      statements: [
+        ...streamWriteStatements(streamArn, stream && this.kms.customer ? undefined : settings.kmsKeyId),
+        // The stack key (customer mode) encrypts the stream: the role may only use it through Kinesis.
+        ...(stream
+          ? this.kms.roleStatements(
+              roleName,
+              "EncryptWithStreamKey",
+              ["kms:GenerateDataKey"],
+              [this.kms.viaService("kinesis")],
+            )
+          : []),
+      ],
     });
 
     new CloudwatchEventTarget(this, "target", {
@@ -75,7 +93,6 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     });
 
     // In the order the data flows: the rule, the stream it writes to, what it could not deliver.
-    const ruleName = this.names.name("eventRule", "ec2-state-changes");
     watchRule(monitoring, "Router: EventBridge rule", { id: "rule", name: ruleName, nameRef: rule.name });
     watchKinesisStream(monitoring, "Target: Kinesis stream", {
       id: "stream",
@@ -105,7 +122,7 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
         shardCount: settings.streamMode === "PROVISIONED" ? settings.shardCount : undefined,
         retentionPeriod: settings.retentionHours,
         encryptionType: "KMS",
-        kmsKeyId: settings.kmsKeyId,
+        kmsKeyId: this.kms.arn ?? settings.kmsKeyId,
         // Enhanced fan-out consumers that readers register (KCL does) make DeleteStream fail with
         // ResourceInUseException; a stream being destroyed takes them along (protectData guards real data).
         // @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DeleteStream.html
@@ -139,7 +156,8 @@ export function ec2StateChangePattern(settings: Ec2StateToKinesisSettings): Reco
   return { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"], detail };
 }
 
-function streamWriteStatements(streamArn: string, kmsKeyId: string): PolicyStatement[] {
+/** `kmsKeyId` is the stream's own key setting; undefined when the stack key encrypts the stream. */
+function streamWriteStatements(streamArn: string, kmsKeyId: string | undefined): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
       sid: "PutRecordsToStream",
@@ -148,7 +166,7 @@ function streamWriteStatements(streamArn: string, kmsKeyId: string): PolicyState
     },
   ];
   // A customer managed key must also let the writer generate data keys; the AWS managed key does by itself.
-  if (kmsKeyId !== AWS_MANAGED_KINESIS_KEY) {
+  if (kmsKeyId !== undefined && kmsKeyId !== AWS_MANAGED_KINESIS_KEY) {
     statements.push({ sid: "EncryptWithStreamKey", actions: ["kms:GenerateDataKey"], resources: [kmsKeyId] });
   }
   return statements;

@@ -2,7 +2,9 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
+import { pascalCase } from "./log-group";
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from "./policy-document";
+import type { StackKey } from "./stack-key";
 
 /** 14 days, SQS's maximum: the longest window to notice and redrive failed deliveries. */
 export const DLQ_RETENTION_SECONDS = 1_209_600;
@@ -14,7 +16,20 @@ export interface DeadLetterQueueProps {
    * Lambda destinations and Pipes use their role instead), limited to these source ARNs.
    * Without this policy EventBridge cannot deliver to the DLQ, and says so only in a metric.
    */
-  readonly sender?: { readonly service: string; readonly sourceArns: readonly string[] };
+  readonly sender?: {
+    readonly service: string;
+    readonly sourceArns: readonly string[];
+    /**
+     * The same sources as ARNs built from their names, for the key policy: `npm run kms:policy` prints it for
+     * an existing key, where a Terraform reference means nothing. @default sourceArns
+     */
+    readonly keySourceArns?: readonly string[];
+  };
+  /**
+   * The stack's key: with a customer key the queue is SSE-KMS with it (and the sender service may use it),
+   * else SSE-SQS.
+   */
+  readonly key?: StackKey;
   /** Where the "messages waiting" alarm notifies (SNS topic ARNs). @default none: the alarm only shows */
   readonly alarmActions?: readonly string[];
 }
@@ -33,12 +48,14 @@ export class DeadLetterQueue extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
     this.queueName = props.name;
+    const keyArn = props.key?.arn;
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
       // SSE-SQS: EventBridge cannot write to a queue encrypted with the AWS managed KMS key (aws/sqs).
-      sqsManagedSseEnabled: true,
+      ...(keyArn ? { kmsMasterKeyId: keyArn } : { sqsManagedSseEnabled: true }),
     });
+    if (keyArn && props.sender) this.allowSenderToEncrypt(props.key as StackKey, id, props.sender);
     const statements: PolicyStatement[] = [denyInsecureTransport("sqs", [this.queue.arn])];
     if (props.sender) {
       statements.unshift({
@@ -53,6 +70,30 @@ export class DeadLetterQueue extends Construct {
     this.policy = new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
       policy: policyDocument(this, "policy-document", statements).json,
+    });
+  }
+
+  /**
+   * A service that sends without a role (EventBridge to a rule's DLQ) needs the key policy to allow it, for
+   * its own rules only (aws:SourceArn).
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+   */
+  private allowSenderToEncrypt(
+    key: StackKey,
+    id: string,
+    sender: NonNullable<DeadLetterQueueProps["sender"]>,
+  ): void {
+    key.allowService({
+      sid: `SendTo${pascalCase(id)}`,
+      service: sender.service,
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      conditions: [
+        {
+          test: "ArnEquals",
+          variable: "aws:SourceArn",
+          values: [...(sender.keySourceArns ?? sender.sourceArns)],
+        },
+      ],
     });
   }
 

@@ -18,6 +18,7 @@ import type { StackId } from "../config/stack-ids";
 import { AlarmTopic } from "./monitoring/alarm-topic";
 import { StackMonitoring } from "./monitoring/monitoring";
 import { globalBucketName, Naming } from "./naming";
+import { StackKey } from "./stack-key";
 
 export const PROJECT_TAG = "cdktf-event-integrations";
 
@@ -49,6 +50,8 @@ export abstract class IntegrationStack extends TerraformStack {
   readonly partition: Partition;
   /** The account id: from configuration, offline placeholder, or aws_caller_identity. */
   readonly accountId: string;
+  /** The stack's KMS key (encryption setting): every storage resource and key grant goes through it. */
+  readonly kms: StackKey;
 
   protected constructor(scope: Construct, id: StackId, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, id);
@@ -73,6 +76,17 @@ export abstract class IntegrationStack extends TerraformStack {
     // An older terraform stops at init with "Unsupported Terraform Core version" instead of
     // ignoring the lock file setting and applying without a lock.
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+    this.kms = new StackKey(
+      this,
+      "encryption",
+      {
+        region: this.region,
+        partition: this.partition,
+        accountId: this.accountId,
+        keyName: `${config.prefix}-${config.environment}-${id}`,
+      },
+      config.encryption[id],
+    );
   }
 
   /** An ARN in this stack's partition, region and account (pass "" for global or account-less ARNs). */

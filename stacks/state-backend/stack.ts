@@ -16,7 +16,7 @@ export class StateBackendStack extends IntegrationStack {
     const settings = config.stacks["state-backend"];
     const state = new SecureBucket(this, "state", {
       bucketName: this.bucketName(STATE_BUCKET_SUFFIX),
-      kmsKeyArn: settings.kmsKeyArn,
+      kmsKeyArn: settings.kmsKeyArn ?? this.kms.arn,
       noncurrentVersionExpirationDays: settings.noncurrentVersionExpirationDays,
       // State is the one thing never to lose, in every environment.
       preventDestroy: true,
