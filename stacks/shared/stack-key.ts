@@ -1,6 +1,8 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { KEY_ARN_OUTPUT } from "../baseline/rules/customer-key";
 import type { EncryptionSettings } from "../config/encryption-settings";
 import type { Partition } from "../config/regions";
 import { type PolicyCondition, type PolicyStatement, policyDocument } from "./policy-document";
@@ -60,6 +62,14 @@ export class StackKey extends Construct {
       this.arn = this.key.arn;
     } else {
       this.arn = "kmsKeyArn" in settings ? settings.kmsKeyArn : undefined;
+    }
+    // Customer mode only (the default output stays as it was): ops need the key ARN, and the baseline reads
+    // it to check that every storage resource uses it.
+    if (this.arn !== undefined) {
+      new TerraformOutput(scope, KEY_ARN_OUTPUT, {
+        value: this.arn,
+        description: "The KMS key that encrypts this stack's data at rest",
+      });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Rule } from "../rule";
+import { customerKeyEverywhere } from "./customer-key";
 import {
   deadLetterQueueAlarm,
   eventDlqPolicy,
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   firehoseEncrypted,
   dynamodbProtected,
   stateMachineEncrypted,
+  customerKeyEverywhere,
   cloudtrailHardened,
   s3PublicAccessBlock,
   s3TlsOnly,
