@@ -33,7 +33,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { App, TerraformStack, TerraformVariable } from "cdktf";
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { auditStack } from "../../stacks/baseline/audit";
 import type { Finding } from "../../stacks/baseline/rule";
 import { DeadLetterQueue } from "../../stacks/shared/dead-letter-queue";
@@ -588,6 +588,19 @@ export const RULE_FIXTURES: readonly RuleFixture[] = [
     bad: (s) => stateMachine(s),
     badAddress: "aws_sfn_state_machine.machine",
     good: (s) => stateMachine(s, { encrypted: true }),
+  },
+  {
+    // Customer mode (the stack outputs its key): a log group left on CloudWatch Logs' own key is a finding.
+    ruleId: "ENC-CUSTOMER-KEY",
+    bad: (s) => {
+      new TerraformOutput(s, "kms_key_arn", { value: KEY_ARN });
+      new CloudwatchLogGroup(s, "logs", { name: "fixture", retentionInDays: 30 });
+    },
+    badAddress: "aws_cloudwatch_log_group.logs",
+    good: (s) => {
+      new TerraformOutput(s, "kms_key_arn", { value: KEY_ARN });
+      new CloudwatchLogGroup(s, "logs", { name: "fixture", retentionInDays: 30, kmsKeyId: KEY_ARN });
+    },
   },
   {
     ruleId: "ENC-CLOUDTRAIL",
