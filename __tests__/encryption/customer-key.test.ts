@@ -177,7 +177,7 @@ describe("a created key", () => {
       statementsOf(ec2, "encryption_key-policy").map((s) => [s.sid, s.principals, s.actions, s.condition]),
     ).toEqual([
       [
-        "EnableIamPolicies",
+        "AccountAdministersKey",
         [{ type: "AWS", identifiers: ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"] }],
         ["kms:*"],
         undefined,
@@ -196,6 +196,33 @@ describe("a created key", () => {
           },
         ],
       ],
+    ]);
+  });
+});
+
+describe("the alarm topic (alarmEmail) with a customer key", () => {
+  test("uses the stack key instead of a key of its own, and the key policy admits CloudWatch alarms of this account", () => {
+    const ec2 = synthesize({
+      config: testConfig({
+        alarmEmail: "ops@example.com",
+        ...withKey({ mode: "customer", createKey: true }),
+      }),
+      stacks: ["ec2-state-to-kinesis"],
+    }).json("ec2-state-to-kinesis");
+    expect(Object.keys(ec2.resource.aws_kms_key)).toEqual(["encryption_key"]);
+    expect(
+      Object.values(ec2.resource.aws_sns_topic).map((t) => (t as TerraformJson).kms_master_key_id),
+    ).toEqual([CREATED]);
+    const cloudwatch = statementsOf(ec2, "encryption_key-policy").find(
+      (s) => s.sid === "CloudWatchAlarmsEncrypt",
+    );
+    expect(cloudwatch).toMatchObject({
+      principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    });
+    expect(cloudwatch?.condition.map((c: TerraformJson) => c.variable)).toEqual([
+      "aws:SourceAccount",
+      "aws:SourceArn",
     ]);
   });
 });

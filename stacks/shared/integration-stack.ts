@@ -113,7 +113,7 @@ export abstract class IntegrationStack extends TerraformStack {
   get notificationTargets(): string[] {
     if (this.config.alarmTopicArn) return [this.config.alarmTopicArn];
     if (!this.config.alarmEmail) return [];
-    this.alarmTopic ??= new AlarmTopic(this, "alarm-topic", { email: this.config.alarmEmail });
+    this.alarmTopic ??= new AlarmTopic(this, "alarm-topic", { email: this.config.alarmEmail, key: this.kms });
     return [this.alarmTopic.arn];
   }
 

@@ -5,7 +5,12 @@ import { Construct } from "constructs";
 import { KEY_ARN_OUTPUT } from "../baseline/rules/customer-key";
 import type { EncryptionSettings } from "../config/encryption-settings";
 import type { Partition } from "../config/regions";
-import { type PolicyCondition, type PolicyStatement, policyDocument } from "./policy-document";
+import {
+  accountAdministersKey,
+  type PolicyCondition,
+  type PolicyStatement,
+  policyDocument,
+} from "./policy-document";
 
 /** What the key needs to know about its stack. */
 export interface KeyOwner {
@@ -137,12 +142,7 @@ export class StackKey extends Construct {
     if (!this.key) return;
     const { partition, accountId } = this.owner;
     const policy = policyDocument(this, "key-policy", [
-      {
-        sid: "EnableIamPolicies",
-        actions: ["kms:*"],
-        resources: ["*"],
-        principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
-      },
+      accountAdministersKey(partition, accountId),
       ...this.keyPolicyStatements(),
     ]);
     this.key.policy = policy.json;

@@ -12,18 +12,25 @@ import {
   type PolicyCondition,
   policyDocument,
 } from "../policy-document";
+import type { StackKey } from "../stack-key";
 
 export interface AlarmTopicProps {
   /** Who gets the notifications: an email subscription (AWS sends a confirmation mail first). */
   readonly email: string;
   /**
-   * A customer managed KMS key to encrypt the topic with instead of the key this construct creates (the seam
-   * for project-wide customer keys). Its key policy must let cloudwatch.amazonaws.com use it, as the created
-   * key's does.
+   * The stack key (encryption mode "customer"): the topic uses it instead of a key of its own, and the grant
+   * for cloudwatch.amazonaws.com goes into that key's policy (or `npm run kms:policy` for an existing key).
    * @default a key created for this topic
    */
-  readonly kmsKeyArn?: string;
+  readonly key?: StackKey;
 }
+
+const CLOUDWATCH = "cloudwatch.amazonaws.com";
+/** What CloudWatch alarms need of the topic's key to publish. */
+const CLOUDWATCH_ENCRYPTS = {
+  sid: "CloudWatchAlarmsEncrypt",
+  actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+};
 
 /**
  * The SNS topic alarms notify when the project is given `alarmEmail` and no `alarmTopicArn`: encrypted, and
@@ -46,7 +53,9 @@ export class AlarmTopic extends Construct {
     ];
     const cloudwatch = [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }];
 
-    const keyArn = props.kmsKeyArn ?? this.createKey(stack, name, fromThisAccountsAlarms);
+    const keyArn = props.key?.arn
+      ? this.useStackKey(props.key, fromThisAccountsAlarms)
+      : this.createKey(stack, name, fromThisAccountsAlarms);
     this.topic = new SnsTopic(this, "topic", {
       name,
       displayName: `Alarms of ${stack.stackId}`,
@@ -72,13 +81,23 @@ export class AlarmTopic extends Construct {
     });
   }
 
+  private useStackKey(key: StackKey, conditions: PolicyCondition[]): string {
+    key.allowService({
+      sid: CLOUDWATCH_ENCRYPTS.sid,
+      service: CLOUDWATCH,
+      actions: CLOUDWATCH_ENCRYPTS.actions,
+      conditions,
+    });
+    return key.arn as string;
+  }
+
   private createKey(stack: IntegrationStack, topicName: string, conditions: PolicyCondition[]): string {
     const keyPolicy = policyDocument(this, "key-policy", [
       accountAdministersKey(stack.partition, stack.accountId),
       {
-        sid: "CloudWatchAlarmsEncrypt",
-        principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        sid: CLOUDWATCH_ENCRYPTS.sid,
+        principals: [{ type: "Service", identifiers: [CLOUDWATCH] }],
+        actions: CLOUDWATCH_ENCRYPTS.actions,
         resources: ["*"],
         conditions,
       },
