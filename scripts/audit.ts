@@ -5,6 +5,7 @@ import { RULES } from "../stacks/baseline/rules";
 import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig } from "../stacks/config/load";
 import { parseStackArgs, UsageError } from "./lib/cli";
+import { withTemporaryOutdir } from "./lib/scratch-outdir";
 
 const USAGE = "npm run audit [-- --env <name>]";
 
@@ -23,7 +24,8 @@ function main(): void {
     console.log(`Usage: ${USAGE}`);
     return;
   }
-  const audits = auditApp(buildApp(loadProjectConfig(args.configArgv)));
+  const config = loadProjectConfig(args.configArgv);
+  const audits = withTemporaryOutdir((outdir) => auditApp(buildApp(config, { outdir })));
   const header = ["rule", ...audits.map((a) => a.stack)];
   const rows = RULES.map((rule) => [rule.id, ...audits.map((a) => cell(a, rule.id))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));

@@ -5,6 +5,7 @@ import type { StackId } from "../../stacks/config/stack-ids";
 import type { IntegrationStack } from "../../stacks/shared/integration-stack";
 import { pascalCase } from "../../stacks/shared/log-group";
 import type { PolicyStatement } from "../../stacks/shared/policy-document";
+import { withTemporaryOutdir } from "./scratch-outdir";
 
 /** A statement as it is written in a key policy (JSON, as the KMS console and PutKeyPolicy take it). */
 export interface KeyPolicyStatement {
@@ -33,20 +34,22 @@ export function keyPolicyFor(config: ProjectConfig, id: StackId): KeyPolicyState
   }
   // Roles live in the stack's account; without accountId, that is the key's account (the usual case).
   const accountId = config.accountId ?? keyAccount(settings);
-  const app = buildApp({ ...config, accountId }, { stacks: [id], offline: true });
-  const stack = app.node.findChild(id) as IntegrationStack;
-  const partition = stack.partition;
-  const statements = [
-    ...stack.kms.keyPolicyStatements().map((s) => toKeyPolicy(s, { Service: principalsOf(s) })),
-    ...stack.kms
-      .roleKeyGrants()
-      .map(({ roleName, statement }) =>
-        toKeyPolicy(
-          { ...statement, sid: `${statement.sid}${pascalCase(roleName)}` },
-          { AWS: [`arn:${partition}:iam::${accountId}:role/${roleName}`] },
+  const statements = withTemporaryOutdir((outdir) => {
+    const app = buildApp({ ...config, accountId }, { stacks: [id], offline: true, outdir });
+    const stack = app.node.findChild(id) as IntegrationStack;
+    const partition = stack.partition;
+    return [
+      ...stack.kms.keyPolicyStatements().map((s) => toKeyPolicy(s, { Service: principalsOf(s) })),
+      ...stack.kms
+        .roleKeyGrants()
+        .map(({ roleName, statement }) =>
+          toKeyPolicy(
+            { ...statement, sid: `${statement.sid}${pascalCase(roleName)}` },
+            { AWS: [`arn:${partition}:iam::${accountId}:role/${roleName}`] },
+          ),
         ),
-      ),
-  ];
+    ];
+  });
   const unresolved = JSON.stringify(statements).match(/\$\{[^}]*\}/);
   if (unresolved) {
     throw new Error(
