@@ -15,6 +15,7 @@ import {
   type TerraformJson,
   testConfig,
 } from "../support/synth";
+import { tempDir } from "../support/temp";
 import { ALL_OPTIONS } from "../support/variants";
 
 const STACK = "dynamodb-pipes-momento";
@@ -602,7 +603,7 @@ describe(`${STACK} settings`, () => {
 
   test('logging.level "OFF" is an explicit, listed exception to the LOG-PIPE and LOG-SFN baseline rules', () => {
     const config = testConfig({ stacks: { [STACK]: { logging: { level: "OFF" } } } });
-    const [audit] = auditApp(buildApp(config, { stacks: [STACK] }));
+    const [audit] = auditApp(buildApp(config, { stacks: [STACK], outdir: tempDir("momento-audit") }));
     expect(audit?.findings).toEqual([]);
     // Only the logging exceptions (alarms are watched by MON-FAILURE-ALARM, not suppressed by logging.level).
     const logging = audit?.suppressed.filter((s) => s.ruleId.startsWith("LOG-")) ?? [];
