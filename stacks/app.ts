@@ -8,7 +8,6 @@ import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
 import { EventRuleTargetsStack } from "./event-rule-targets/stack";
 import { RdsAutotagStack } from "./rds-autotag/stack";
 import type { IntegrationStack, StackOptions } from "./shared/integration-stack";
-import { exemptUntilAlarmsAreWired } from "./shared/monitoring/pending";
 import { StateBackendStack } from "./state-backend/stack";
 
 type StackFactory = (app: App, config: ProjectConfig, options: StackOptions) => IntegrationStack;
@@ -18,8 +17,7 @@ const STACK_FACTORIES: Record<StackId, StackFactory> = {
   "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
   "rds-autotag": (app, config, options) => new RdsAutotagStack(app, config, options),
   "api-firehose-s3": (app, config, options) => new ApiFirehoseS3Stack(app, config, options),
-  "dynamodb-pipes-momento": (app, config, options) =>
-    exemptUntilAlarmsAreWired(new DynamodbPipesMomentoStack(app, config, options)),
+  "dynamodb-pipes-momento": (app, config, options) => new DynamodbPipesMomentoStack(app, config, options),
   "event-rule-targets": (app, config, options) => new EventRuleTargetsStack(app, config, options),
 };
 

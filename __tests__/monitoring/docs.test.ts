@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { API_FIREHOSE_S3_ALARMS } from "../../stacks/api-firehose-s3/settings";
 import { PROJECT_ROOT } from "../../stacks/config/load";
+import { DYNAMODB_PIPES_MOMENTO_ALARMS } from "../../stacks/dynamodb-pipes-momento/settings";
 import { EC2_STATE_TO_KINESIS_ALARMS } from "../../stacks/ec2-state-to-kinesis/settings";
 import { EVENT_RULE_TARGETS_ALARMS } from "../../stacks/event-rule-targets/settings";
 import { RDS_AUTOTAG_ALARMS } from "../../stacks/rds-autotag/settings";
@@ -27,6 +28,7 @@ test.each([
   ["rds-autotag", [...RDS_AUTOTAG_ALARMS, "dlq-not-empty", "unhealthy"]],
   ["api-firehose-s3", [...API_FIREHOSE_S3_ALARMS, "unhealthy"]],
   ["event-rule-targets", [...EVENT_RULE_TARGETS_ALARMS, "dlq-not-empty", "unhealthy"]],
+  ["dynamodb-pipes-momento", [...DYNAMODB_PIPES_MOMENTO_ALARMS, "dlq-not-empty", "unhealthy"]],
 ])("the README section of %s has a table row per alarm, linking its runbook entry", (stack, kinds) => {
   const rows = sectionOf(stack)
     .split("\n")
@@ -41,6 +43,7 @@ const WIRED = new Set([
   ...RDS_AUTOTAG_ALARMS,
   ...API_FIREHOSE_S3_ALARMS,
   ...EVENT_RULE_TARGETS_ALARMS,
+  ...DYNAMODB_PIPES_MOMENTO_ALARMS,
 ]);
 
 test.each([...WIRED])("the README states the default threshold of %s as the code has it", (kind) => {

@@ -1,4 +1,5 @@
 import { type Checker, isPlainObject } from "../config/checks";
+import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 import {
   DEFAULT_CACHE_NAME,
   DEFAULT_CACHE_TTL_SECONDS,
@@ -17,6 +18,17 @@ import {
 export const MOMENTO_ENDPOINT_PATTERN = "^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%-]+)*$";
 export const MOMENTO_ENDPOINT_DESCRIPTION =
   "an https:// URL without trailing slash, query or fragment, such as https://api.cache.cell-us-east-1-1.prod.a.momentohq.com";
+
+/** The alarms of this stack (`alarms.<kind>`), in the order the data flows. */
+export const DYNAMODB_PIPES_MOMENTO_ALARMS = [
+  "table-write-throttled",
+  "pipe-execution-failed",
+  "pipe-execution-timeout",
+  "pipe-target-failed",
+  "state-machine-failed",
+  "state-machine-timed-out",
+  "state-machine-throttled",
+] as const;
 
 /** Pipes log levels; OFF writes nothing (the baseline then needs an explicit, listed exception). */
 export const PIPE_LOG_LEVELS = ["OFF", "ERROR", "INFO", "TRACE"] as const;
@@ -117,6 +129,8 @@ export interface DynamodbPipesMomentoSettings {
   readonly maximumRecordAgeSeconds: number;
   /** How the pipe and the workflow log. @default { level: "ERROR", includeExecutionData: false } */
   readonly logging: PipeLoggingSettings;
+  /** Threshold and on/off of each alarm. @default every alarm on, with the thresholds in the README */
+  readonly alarms: AlarmSettings<(typeof DYNAMODB_PIPES_MOMENTO_ALARMS)[number]>;
 }
 
 const KEYS = [
@@ -136,6 +150,7 @@ const KEYS = [
   "maximumRetryAttempts",
   "maximumRecordAgeSeconds",
   "logging",
+  "alarms",
 ];
 
 /**
@@ -226,6 +241,7 @@ export function readDynamodbPipesMomentoSettings(
       { min: 60, max: 86400, unit: "seconds (DynamoDB Streams keeps records 24 hours)" },
     ),
     logging: readLogging(`${field}.logging`, raw.logging, check),
+    alarms: readAlarmSettings(`${field}.alarms`, raw.alarms, DYNAMODB_PIPES_MOMENTO_ALARMS, check),
   };
 }
 

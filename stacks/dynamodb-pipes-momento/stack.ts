@@ -11,10 +11,12 @@ import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
+import { StackMonitoring } from "../shared/monitoring/monitoring";
+import { watchDeadLetterQueue, watchPipe, watchStateMachine, watchTable } from "../shared/monitoring/watch";
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS } from "../shared/unscoped-actions";
-import { pipeAlarms, workflowAlarms } from "./alarms";
 import { MOMENTO_MAX_TTL_SECONDS, MOMENTO_MIN_TTL_SECONDS } from "./data-contract";
+import { allowLogDelivery, type KeyScopes, pipeKeyStatements, workflowKeyStatements } from "./key-grants";
 import {
   type DynamodbPipesMomentoSettings,
   MOMENTO_ENDPOINT_DESCRIPTION,
@@ -54,6 +56,27 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
     super(scope, "dynamodb-pipes-momento", config, options);
     const settings = config.stacks["dynamodb-pipes-momento"];
+    // Before anything that alarms: with alarmNotifications "composite-only" only the composite alarm notifies.
+    const monitoring = new StackMonitoring(this, {
+      settings: settings.alarms,
+      readmeAnchor: "dynamodb-pipes-momento",
+    });
+    const key = this.kms;
+    const tableName = settings.tableName ?? this.names.name("dynamodbTable", "weather");
+    const connectionName = this.names.name("connection", "momento");
+    const queueName = this.names.name("sqsQueue", "dynamodb-pipes-momento-dlq");
+    const pipeName = this.names.name("pipe", "momento-stream");
+    const stateMachineName = this.names.name("stateMachine", "dynamodb-pipes-momento");
+    const scopes: KeyScopes = {
+      partition: this.partition,
+      region: this.region,
+      accountId: this.accountId,
+      tableName,
+      queueArn: this.arn("sqs", queueName),
+      pipeArn: this.arn("pipes", `pipe/${pipeName}`),
+      stateMachineArn: this.arn("states", `stateMachine:${stateMachineName}`),
+      connectionName,
+    };
 
     // Sensitive, no default: never in cdktf.out. Terraform keeps it in state (see README), and EventBridge
     // keeps it in the Secrets Manager secret it manages for the connection. Deliberately no `validation`
@@ -83,7 +106,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     // prevent_destroy outside dev (protectData): the items are the source of truth, the cache only a copy.
     const table = this.protectData(
       new DynamodbTable(this, "table", {
-        name: settings.tableName ?? this.names.name("dynamodbTable", "weather"),
+        name: tableName,
         billingMode: "PAY_PER_REQUEST",
         hashKey: settings.partitionKey,
         attribute: [{ name: settings.partitionKey, type: "S" }],
@@ -91,8 +114,9 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         streamEnabled: true,
         streamViewType: "NEW_AND_OLD_IMAGES",
         pointInTimeRecovery: { enabled: true },
-        // KMS with the AWS managed key (aws/dynamodb): readers of the stream need no key policy grant.
-        serverSideEncryption: { enabled: true },
+        // The stack key in customer mode (the pipe's role may then decrypt through DynamoDB); else the AWS
+        // managed key (aws/dynamodb), whose readers need no key grant.
+        serverSideEncryption: key.arn ? { enabled: true, kmsKeyArn: key.arn } : { enabled: true },
         // Off unless asked for, and then never on the cache TTL attribute (seconds, not an epoch). Written out
         // when off, so a table that had TTL on `TTL` (earlier versions of this stack) has it turned off.
         ttl: settings.itemExpiryAttribute
@@ -102,35 +126,44 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       }),
     );
 
+    // EventBridge uses a customer key for a connection's secret only when the key carries this tag.
+    // @see https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-connections.html
+    key.tagKey("EventBridgeApiDestinations", "true");
     const connection = new CloudwatchEventConnection(this, "connection", {
-      name: this.names.name("connection", "momento"),
+      name: connectionName,
       description: "Momento HTTP API, API key in the Authorization header",
       authorizationType: "API_KEY",
       // Momento takes the key in `Authorization` (or a `token` query parameter, which would end up in logs).
       authParameters: { apiKey: { key: "Authorization", value: apiKey.stringValue } },
+      kmsKeyIdentifier: key.arn,
     });
 
     // Pipes send failed batches here with their role; the workflow sends rejected records with its own.
     const dlq = new DeadLetterQueue(this, "pipe-dlq", {
-      name: this.names.name("sqsQueue", "dynamodb-pipes-momento-dlq"),
+      name: queueName,
       alarmActions: this.alarmActions,
+      key,
     });
     const logGroup = managedLogGroup(
       this,
       "pipe-logs",
       `/aws/vendedlogs/pipes/${this.names.name("logGroup", "dynamodb-pipes-momento")}`,
       config.logRetentionDays,
+      key,
     );
 
     const stateMachine = this.workflow(settings, {
+      name: stateMachineName,
       endpoint: endpoint.stringValue,
       connection,
       dlq,
+      scopes,
     });
 
-    const pipeName = this.names.name("pipe", "momento-stream");
+    const { logging } = settings;
+    const roleName = this.names.name("iamRole", "dynamodb-pipes-momento");
     const role = new ServiceRole(this, "pipe-role", {
-      name: this.names.name("iamRole", "dynamodb-pipes-momento"),
+      name: roleName,
       description: "EventBridge Pipes read the table stream and run the Momento workflow for each batch",
       service: "pipes.amazonaws.com",
       // Built from the name: the pipe refers to the role, so its arn attribute cannot be used here.
@@ -155,6 +188,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: [`${logGroup.arn}:*`],
         },
+        ...pipeKeyStatements(key, roleName, scopes, logging.level !== "OFF"),
       ],
     });
 
@@ -165,7 +199,6 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       dependsOn: [role.policy, table],
     });
 
-    const { logging } = settings;
     const pipe = new PipesPipe(this, "pipe", {
       name: pipeName,
       description: "The table stream's one reader: each batch, in order, through the Momento workflow",
@@ -186,6 +219,8 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       },
       target: stateMachine.arn,
       targetParameters: { stepFunctionStateMachineParameters: { invocationType: "REQUEST_RESPONSE" } },
+      // What the pipe stores at rest (its settings), never the records, which it does not keep.
+      kmsKeyIdentifier: key.arn,
       logConfiguration: {
         level: logging.level,
         // The payload is the table item (user data): logged only when asked for.
@@ -201,7 +236,13 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         'pipe logging turned off on purpose with stacks.dynamodb-pipes-momento.logging.level = "OFF"',
       );
     }
-    pipeAlarms(this, pipeName, this.alarmActions);
+
+    this.watch(monitoring, {
+      table: { name: tableName, nameRef: table.name },
+      pipe: { name: pipeName, nameRef: pipe.name },
+      stateMachine: { name: stateMachineName, arnRef: stateMachine.arn },
+      dlq,
+    });
 
     new TerraformOutput(this, "table_name", {
       value: table.name,
@@ -223,26 +264,80 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     });
   }
 
-  /** The Express workflow, its role, its log group and its alarms. */
+  /**
+   * The alarms, in the order the data flows, onto the monitoring toolkit. The pipe's and the workflow's alarms
+   * existed before the toolkit as `aws_cloudwatch_metric_alarm.<id>`: moved, with their names kept, so an upgrade
+   * updates them in place instead of replacing them (CloudWatch cannot rename an alarm).
+   */
+  private watch(
+    monitoring: StackMonitoring,
+    watched: {
+      table: { name: string; nameRef: string };
+      pipe: { name: string; nameRef: string };
+      stateMachine: { name: string; arnRef: string };
+      dlq: DeadLetterQueue;
+    },
+  ): void {
+    const { table, pipe, stateMachine } = watched;
+    // Pipes publish no iterator age for a DynamoDB stream source, and DynamoDB Streams none for its readers:
+    // the table's own throttles are what AWS exposes here.
+    watchTable(monitoring, "Source: DynamoDB table", { id: "table", ...table });
+    const [pipeFailed, pipeTimeout] = watchPipe(monitoring, "Router: EventBridge pipe", {
+      id: "pipe",
+      ...pipe,
+      timeouts: true,
+      alarmNames: {
+        "pipe-execution-failed": `${pipe.name}-failed`,
+        "pipe-execution-timeout": `${pipe.name}-timeout`,
+      },
+    });
+    pipeFailed?.moveFromId("aws_cloudwatch_metric_alarm.pipe-failed-alarm");
+    pipeTimeout?.moveFromId("aws_cloudwatch_metric_alarm.pipe-timeout-alarm");
+    const [workflowFailed, workflowTimedOut] = watchStateMachine(monitoring, "Target: Express workflow", {
+      id: "workflow",
+      ...stateMachine,
+      alarmNames: {
+        "state-machine-failed": `${stateMachine.name}-failed`,
+        "state-machine-timed-out": `${stateMachine.name}-timed-out`,
+      },
+    });
+    workflowFailed?.moveFromId("aws_cloudwatch_metric_alarm.workflow-failed-alarm");
+    workflowTimedOut?.moveFromId("aws_cloudwatch_metric_alarm.workflow-timed-out-alarm");
+    watchDeadLetterQueue(monitoring, "Failures: dead-letter queue", watched.dlq);
+  }
+
+  /** The Express workflow, its role and its log group. */
   private workflow(
     settings: DynamodbPipesMomentoSettings,
-    momento: { endpoint: string; connection: CloudwatchEventConnection; dlq: DeadLetterQueue },
+    momento: {
+      name: string;
+      endpoint: string;
+      connection: CloudwatchEventConnection;
+      dlq: DeadLetterQueue;
+      scopes: KeyScopes;
+    },
   ): SfnStateMachine {
-    const name = this.names.name("stateMachine", "dynamodb-pipes-momento");
+    const { name, scopes } = momento;
+    const key = this.kms;
     // Built from the name: the machine refers to its role, so the role cannot refer to the machine's arn.
-    const arn = this.arn("states", `stateMachine:${name}`);
+    const arn = scopes.stateMachineArn;
     const paths = momentoPaths(settings.cacheName, settings.topicName);
     const logs = managedLogGroup(
       this,
       "workflow-logs",
       `/aws/vendedlogs/states/${name}`,
       this.config.logRetentionDays,
+      key,
     );
+    const { logging } = settings;
+    const logsOn = logging.level !== "OFF";
+    const roleName = this.names.name("iamRole", "dynamodb-pipes-momento-sfn");
+    if (logsOn) allowLogDelivery(key, scopes);
     // What an HTTP Task needs: permission to call exactly these endpoints with these methods, and to read the
     // connection's credentials from the secret EventBridge keeps for it.
     // @see https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html#connect-http-task-permissions
     const role = new ServiceRole(this, "workflow-role", {
-      name: this.names.name("iamRole", "dynamodb-pipes-momento-sfn"),
+      name: roleName,
       description: `Execution role of the ${name} workflow: Momento calls through the connection`,
       service: "states.amazonaws.com",
       guard: { sourceArns: [arn], sourceAccount: this.accountId },
@@ -278,9 +373,9 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         },
         { sid: "ReportRejectedRecords", actions: ["sqs:SendMessage"], resources: [momento.dlq.arn] },
         { sid: "DeliverExecutionLogs", actions: [...LOG_DELIVERY_ACTIONS], resources: ["*"] },
+        ...workflowKeyStatements(key, roleName, scopes, logsOn),
       ],
     });
-    const { logging } = settings;
     const stateMachine = new SfnStateMachine(this, "workflow", {
       name,
       // Express: the only type a pipe can invoke synchronously (REQUEST_RESPONSE), at most 5 minutes a run.
@@ -306,7 +401,9 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         // Step Functions wants the log group ARN with its ":*" stream suffix.
         logDestination: `${logs.arn}:*`,
       },
-      encryptionConfiguration: { type: "AWS_OWNED_KEY" },
+      encryptionConfiguration: key.arn
+        ? { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: key.arn, kmsDataKeyReusePeriodSeconds: 300 }
+        : { type: "AWS_OWNED_KEY" },
       dependsOn: [role.policy],
     });
     if (logging.level === "OFF") {
@@ -316,7 +413,6 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         'workflow logging turned off on purpose with stacks.dynamodb-pipes-momento.logging.level = "OFF"',
       );
     }
-    workflowAlarms(this, { name, arn: stateMachine.arn }, this.alarmActions);
     return stateMachine;
   }
 }

@@ -105,6 +105,18 @@ export class StackKey extends Construct {
     this.serviceGrants.push(grant);
   }
 
+  private readonly keyTags: Record<string, string> = {};
+
+  /**
+   * A tag the created key must carry for a service to use it (EventBridge connections want
+   * `EventBridgeApiDestinations`); an existing key must be tagged by its owner (README says so). No-op otherwise.
+   */
+  tagKey(name: string, value: string): void {
+    if (!this.key) return;
+    this.keyTags[name] = value;
+    this.key.tags = { ...this.keyTags };
+  }
+
   /** `kms:ViaService` for a service of this stack's region. */
   viaService(service: string): PolicyCondition {
     return {

@@ -251,6 +251,14 @@ export const ALARM_KINDS = {
     why: "a failed execution retries and then lands in the pipe's DLQ",
     meaning: "A pipe execution failed",
   },
+  "pipe-execution-timeout": {
+    ...ANY_IN_FIVE_MINUTES,
+    suffix: "execution-timeout",
+    namespace: "AWS/EventBridge/Pipes",
+    metricName: "ExecutionTimeout",
+    why: "a timed-out execution is retried like a failed one, blocking its shard, and then lands in the DLQ",
+    meaning: "A pipe execution timed out before it completed",
+  },
   "pipe-target-failed": {
     ...ANY_IN_FIVE_MINUTES,
     suffix: "target-failed",

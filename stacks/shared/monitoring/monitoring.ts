@@ -28,6 +28,12 @@ export interface AlarmTarget {
   readonly name: string;
   /** The metric's dimensions, as AWS documents them; values may be Terraform references. */
   readonly dimensions: Readonly<Record<string, string>>;
+  /**
+   * Alarm names deployed before the toolkit, by kind: CloudWatch cannot rename an alarm (a new name replaces
+   * it and loses its history), so a stack moving its own alarms onto the toolkit keeps their names.
+   * @default `<name>-<kind suffix>`
+   */
+  readonly alarmNames?: Readonly<Partial<Record<AlarmKindName, string>>>;
 }
 
 interface Entry {
@@ -76,7 +82,7 @@ export class StackMonitoring extends Construct {
     const actions = this.stack.alarmActions;
     const percentile = spec.statistic.startsWith("p");
     const alarm = new CloudwatchMetricAlarm(scope, spec.suffix, {
-      alarmName: `${target.name}-${spec.suffix}`,
+      alarmName: target.alarmNames?.[kind] ?? `${target.name}-${spec.suffix}`,
       alarmDescription: `${spec.meaning}. Runbook: docs/operations.md, "${kind}".`,
       namespace: spec.namespace,
       metricName: spec.metricName,

@@ -80,9 +80,19 @@ export function watchFunction(
 export function watchStateMachine(
   monitoring: StackMonitoring,
   section: string,
-  machine: { readonly id: string; readonly name: string; readonly arnRef: string },
+  machine: {
+    readonly id: string;
+    readonly name: string;
+    readonly arnRef: string;
+    readonly alarmNames?: AlarmTarget["alarmNames"];
+  },
 ): Alarms {
-  const target = { id: machine.id, name: machine.name, dimensions: { StateMachineArn: machine.arnRef } };
+  const target = {
+    id: machine.id,
+    name: machine.name,
+    dimensions: { StateMachineArn: machine.arnRef },
+    alarmNames: machine.alarmNames,
+  };
   return alarmsOn(monitoring, section, target, [
     "state-machine-failed",
     "state-machine-timed-out",
@@ -154,10 +164,26 @@ export function watchKinesisStream(
   ];
 }
 
-/** An EventBridge pipe: failed executions and failed target calls. */
-export function watchPipe(monitoring: StackMonitoring, section: string, pipe: NamedResource): Alarms {
-  const target = { id: pipe.id, name: pipe.name, dimensions: { PipeName: pipe.nameRef } };
-  return alarmsOn(monitoring, section, target, ["pipe-execution-failed", "pipe-target-failed"]);
+/**
+ * An EventBridge pipe: failed executions and failed target calls; with `timeouts`, timed-out executions too
+ * (a pipe whose target runs synchronously, such as an Express workflow, can time out).
+ */
+export function watchPipe(
+  monitoring: StackMonitoring,
+  section: string,
+  pipe: NamedResource & { readonly timeouts?: boolean; readonly alarmNames?: AlarmTarget["alarmNames"] },
+): Alarms {
+  const target = {
+    id: pipe.id,
+    name: pipe.name,
+    dimensions: { PipeName: pipe.nameRef },
+    alarmNames: pipe.alarmNames,
+  };
+  return alarmsOn(monitoring, section, target, [
+    "pipe-execution-failed",
+    ...(pipe.timeouts ? (["pipe-execution-timeout"] as const) : []),
+    "pipe-target-failed",
+  ]);
 }
 
 /** A DynamoDB table: throttled writes. */
