@@ -77,6 +77,8 @@ function previousReleaseState() {
     resourceState("aws_cloudwatch_metric_alarm", "pipe-dlq_alarm", {
       id: "integ-dev-dynamodb-pipes-momento-dlq-not-empty",
       alarm_name: "integ-dev-dynamodb-pipes-momento-dlq-not-empty",
+      // Read by the dashboard and the composite alarm (a real state always holds it).
+      arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:integ-dev-dynamodb-pipes-momento-dlq-not-empty`,
     }),
     resourceState("aws_cloudwatch_log_group", "pipe-logs", {
       id: "/aws/vendedlogs/pipes/integ-dev-dynamodb-pipes-momento",

@@ -94,7 +94,11 @@ export function readStackEncryption(
  * partly wired would deploy and then fail at run time (a role without the key), so the others refuse
  * customer mode instead.
  */
-export const CUSTOMER_KEY_STACKS: readonly StackId[] = ["state-backend", "ec2-state-to-kinesis"];
+export const CUSTOMER_KEY_STACKS: readonly StackId[] = [
+  "state-backend",
+  "ec2-state-to-kinesis",
+  "dynamodb-pipes-momento",
+];
 
 /**
  * A stack key and a resource's own key setting for the same resource: say which one to drop rather than

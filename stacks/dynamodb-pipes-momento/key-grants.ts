@@ -76,7 +76,11 @@ function encryptDeliveredLogs(
 /**
  * The pipe's role: read the encrypted table's stream (DynamoDB decrypts for the reader, through DynamoDB, under
  * the table's name), use the pipe's own key (DescribeKey has no encryption context; the rest is under the pipe's
- * ARN), start the encrypted workflow, send failed batches to the encrypted DLQ, and, when it logs, the logs data key.
+ * ARN), start the encrypted workflow, send failed batches to the encrypted DLQ, and, when its logs carry execution
+ * data, the logs data key.
+ *
+ * The Pipes guide names the pipe's encryption context `aws:pipes:arn` in its text and `aws:pipe:arn` in its
+ * example key policy; both statements are scoped to this pipe's ARN, so allowing either widens nothing.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-pipes-cmkey.html
  */
@@ -84,7 +88,7 @@ export function pipeKeyStatements(
   key: StackKey,
   role: string,
   scopes: KeyScopes,
-  logs: boolean,
+  logsExecutionData: boolean,
 ): PolicyStatement[] {
   return [
     ...key.roleStatements(
@@ -101,15 +105,23 @@ export function pipeKeyStatements(
       ],
     ),
     ...key.roleStatements(role, "DescribePipeKey", ["kms:DescribeKey"], []),
-    ...key.roleStatements(
-      role,
-      "UsePipeKey",
-      ["kms:Decrypt", "kms:GenerateDataKey"],
-      [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:pipes:arn", values: [scopes.pipeArn] }],
+    ...(["pipes", "pipe"] as const).flatMap((context) =>
+      key.roleStatements(
+        role,
+        context === "pipes" ? "UsePipeKey" : "UsePipeKeyAsInExamplePolicy",
+        ["kms:Decrypt", "kms:GenerateDataKey"],
+        [
+          {
+            test: "ArnEquals",
+            variable: `kms:EncryptionContext:aws:${context}:arn`,
+            values: [scopes.pipeArn],
+          },
+        ],
+      ),
     ),
     ...useStateMachineKey(key, role, "RunEncryptedWorkflow", scopes),
     ...sendToQueue(key, role, "EncryptFailedRecords", scopes),
-    ...(logs ? encryptDeliveredLogs(key, role, "EncryptPipeLogs", scopes) : []),
+    ...(logsExecutionData ? encryptDeliveredLogs(key, role, "EncryptPipeLogs", scopes) : []),
   ];
 }
 
@@ -153,7 +165,7 @@ export function workflowKeyStatements(
  * key to deliver its logs: allowed in the key policy, for this account's log deliveries only.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html
  */
-export function allowLogDelivery(key: StackKey, scopes: KeyScopes): void {
+export function allowWorkflowLogDelivery(key: StackKey, scopes: KeyScopes): void {
   key.allowService({
     sid: "LogDeliveryDecrypts",
     service: "delivery.logs.amazonaws.com",
@@ -161,6 +173,22 @@ export function allowLogDelivery(key: StackKey, scopes: KeyScopes): void {
     conditions: [
       { test: "StringEquals", variable: "aws:SourceAccount", values: [scopes.accountId] },
       { test: "ArnLike", variable: "aws:SourceArn", values: [logsSourceArn(scopes)] },
+    ],
+  });
+}
+
+/**
+ * Pipe logs that include execution data are encrypted by the log delivery service with the pipe's key, under
+ * this account's logs context.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-pipes-cmkey.html
+ */
+export function allowPipeLogDelivery(key: StackKey, scopes: KeyScopes): void {
+  key.allowService({
+    sid: "PipeLogDeliveryEncrypts",
+    service: "delivery.logs.amazonaws.com",
+    actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+    conditions: [
+      { test: "StringLike", variable: "kms:EncryptionContext:SourceArn", values: [logsSourceArn(scopes)] },
     ],
   });
 }

@@ -16,7 +16,13 @@ import { watchDeadLetterQueue, watchPipe, watchStateMachine, watchTable } from "
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS } from "../shared/unscoped-actions";
 import { MOMENTO_MAX_TTL_SECONDS, MOMENTO_MIN_TTL_SECONDS } from "./data-contract";
-import { allowLogDelivery, type KeyScopes, pipeKeyStatements, workflowKeyStatements } from "./key-grants";
+import {
+  allowPipeLogDelivery,
+  allowWorkflowLogDelivery,
+  type KeyScopes,
+  pipeKeyStatements,
+  workflowKeyStatements,
+} from "./key-grants";
 import {
   type DynamodbPipesMomentoSettings,
   MOMENTO_ENDPOINT_DESCRIPTION,
@@ -161,6 +167,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     });
 
     const { logging } = settings;
+    if (logging.includeExecutionData) allowPipeLogDelivery(key, scopes);
     const roleName = this.names.name("iamRole", "dynamodb-pipes-momento");
     const role = new ServiceRole(this, "pipe-role", {
       name: roleName,
@@ -188,7 +195,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
           resources: [`${logGroup.arn}:*`],
         },
-        ...pipeKeyStatements(key, roleName, scopes, logging.level !== "OFF"),
+        ...pipeKeyStatements(key, roleName, scopes, logging.includeExecutionData),
       ],
     });
 
@@ -332,7 +339,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     const { logging } = settings;
     const logsOn = logging.level !== "OFF";
     const roleName = this.names.name("iamRole", "dynamodb-pipes-momento-sfn");
-    if (logsOn) allowLogDelivery(key, scopes);
+    if (logsOn) allowWorkflowLogDelivery(key, scopes);
     // What an HTTP Task needs: permission to call exactly these endpoints with these methods, and to read the
     // connection's credentials from the secret EventBridge keeps for it.
     // @see https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html#connect-http-task-permissions
