@@ -44,10 +44,12 @@ export class DeadLetterQueue extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
   /** The queue's name, as configured (a literal, unlike queue.name). */
   readonly queueName: string;
+  private readonly key?: StackKey;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
     this.queueName = props.name;
+    this.key = props.key;
     const keyArn = props.key?.arn;
     this.queue = new SqsQueue(this, "queue", {
       name: props.name,
@@ -95,6 +97,31 @@ export class DeadLetterQueue extends Construct {
         },
       ],
     });
+  }
+
+  /**
+   * What a role that sends to this queue (a Lambda destination, a pipe) needs of a customer key: SQS generates
+   * and decrypts data keys with the sender's credentials, for this queue only (SQS's encryption context). Empty
+   * without a customer key.
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+   */
+  senderKeyStatements(roleName: string, sid: string): PolicyStatement[] {
+    const key = this.key;
+    if (key?.arn === undefined) return [];
+    const { partition, region, accountId } = key.owner;
+    return key.roleStatements(
+      roleName,
+      sid,
+      ["kms:GenerateDataKey", "kms:Decrypt"],
+      [
+        key.viaService("sqs"),
+        {
+          test: "ArnEquals",
+          variable: "kms:EncryptionContext:aws:sqs:arn",
+          values: [`arn:${partition}:sqs:${region}:${accountId}:${this.queueName}`],
+        },
+      ],
+    );
   }
 
   private alarmWhenNotEmpty(name: string, actions: readonly string[]): CloudwatchMetricAlarm {

@@ -14,19 +14,24 @@ export function managedLogGroup(
   name: string,
   retentionDays: number,
   key?: StackKey,
+  /**
+   * The name as the key policy matches it, when `name` holds a Terraform reference (an API id): a wildcard
+   * pattern such as `API-Gateway-Execution-Logs_*\/prod`, so the statement is final before deploy. @default name
+   */
+  keyName?: string,
 ): CloudwatchLogGroup {
   if (key?.arn === undefined)
     return new CloudwatchLogGroup(scope, id, { name, retentionInDays: retentionDays });
   key.allowService({
-    sid: `LogsEncrypt${pascalCase(name)}`,
+    sid: `LogsEncrypt${pascalCase(keyName ?? name)}`,
     service: `logs.${key.owner.region}.amazonaws.com`,
     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     conditions: [
       {
-        test: "ArnEquals",
+        test: keyName?.includes("*") ? "ArnLike" : "ArnEquals",
         variable: "kms:EncryptionContext:aws:logs:arn",
         values: [
-          `arn:${key.owner.partition}:logs:${key.owner.region}:${key.owner.accountId}:log-group:${name}`,
+          `arn:${key.owner.partition}:logs:${key.owner.region}:${key.owner.accountId}:log-group:${keyName ?? name}`,
         ],
       },
     ],

@@ -10,6 +10,7 @@ import { bundleLambda } from "./lambda-bundle";
 import { managedLogGroup } from "./log-group";
 import type { PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
+import type { StackKey } from "./stack-key";
 import { XRAY_WRITE_ACTIONS } from "./unscoped-actions";
 
 export interface AsyncInvocation {
@@ -37,6 +38,14 @@ export interface NodeFunctionProps {
   readonly asyncInvocation?: AsyncInvocation;
   /** X-Ray active tracing, so a traced caller's trace continues into the function. @default false */
   readonly tracing?: boolean;
+  /**
+   * The stack key: with a customer key it encrypts the environment variables (`kms_key_arn`) and the log group.
+   * Lambda decrypts the variables through a grant it creates for the execution role with the deployer's
+   * credentials (who then needs kms:CreateGrant and kms:Encrypt), so the role needs no statement of its own.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
+   * @default none: Lambda's AWS managed key, and a log group on CloudWatch Logs' own key
+   */
+  readonly key?: StackKey;
 }
 
 /**
@@ -71,6 +80,7 @@ export class NodeFunction extends Construct {
       "logs",
       `/aws/lambda/${props.functionName}`,
       props.logRetentionDays,
+      props.key,
     );
     const onFailure = props.asyncInvocation?.onFailureQueueArn;
     this.role = new ServiceRole(this, "role", {
@@ -106,6 +116,7 @@ export class NodeFunction extends Construct {
       memorySize: props.memorySize,
       timeout: props.timeoutSeconds,
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
+      kmsKeyArn: props.key?.arn,
       loggingConfig: {
         logFormat: "JSON",
         logGroup: logGroup.name,
