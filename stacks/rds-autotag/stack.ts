@@ -54,18 +54,25 @@ export class RdsAutotagStack extends IntegrationStack {
     const ruleDlq = new DeadLetterQueue(this, "rule-dlq", {
       name: this.names.name("sqsQueue", "rds-autotag-rule-dlq"),
       alarmActions: this.alarmActions,
-      sender: { service: "events.amazonaws.com", sourceArns: [rule.arn] },
+      sender: {
+        service: "events.amazonaws.com",
+        sourceArns: [rule.arn],
+        keySourceArns: [this.arn("events", `rule/${ruleName}`)],
+      },
+      key: this.kms,
     });
     const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
       name: this.names.name("sqsQueue", "rds-autotag-failed"),
       alarmActions: this.alarmActions,
+      key: this.kms,
     });
 
     const dbArn = (type: "db" | "cluster") => this.arn("rds", `${type}:*`);
     const functionName = this.names.name("lambdaFunction", "rds-autotag");
+    const roleName = this.names.name("iamRole", "rds-autotag");
     const autotag = new NodeFunction(this, "autotag", {
       functionName,
-      roleName: this.names.name("iamRole", "rds-autotag"),
+      roleName,
       description: "Tags new RDS instances and clusters with static tags and their creator",
       source: "rds-autotag",
       memorySize: settings.memorySize,
@@ -81,7 +88,9 @@ export class RdsAutotagStack extends IntegrationStack {
           actions: ["rds:AddTagsToResource"],
           resources: [dbArn("db"), dbArn("cluster")],
         },
+        ...failedInvocations.senderKeyStatements(roleName, "EncryptFailedEvents"),
       ],
+      key: this.kms,
       asyncInvocation: {
         maximumRetryAttempts: settings.asyncRetryAttempts,
         maximumEventAgeSeconds: settings.asyncMaximumEventAgeSeconds,
