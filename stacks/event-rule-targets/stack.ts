@@ -17,7 +17,7 @@ import {
   watchStateMachine,
 } from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
-import type { PolicyStatement } from "../shared/policy-document";
+import type { PolicyCondition, PolicyStatement } from "../shared/policy-document";
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../shared/unscoped-actions";
 import { exampleEntry, putEventsCommand } from "./put-events-example";
@@ -58,18 +58,21 @@ export class EventRuleTargetsStack extends IntegrationStack {
     const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
       name: this.names.name("sqsQueue", "event-consumer-failed"),
       alarmActions: this.alarmActions,
+      key: this.kms,
     });
     const functionName = this.names.name("lambdaFunction", "event-consumer");
+    const consumerRoleName = this.names.name("iamRole", "event-consumer");
     const consumer = new NodeFunction(this, "consumer", {
       functionName,
-      roleName: this.names.name("iamRole", "event-consumer"),
+      roleName: consumerRoleName,
       description: "Validates and processes start-state-machine and start-lambda-function events",
       source: "event-consumer",
       memorySize: settings.memorySize,
       timeoutSeconds: settings.timeoutSeconds,
       logRetentionDays: config.logRetentionDays,
       // It only validates and summarises its input: no AWS access beyond its logs and failure queue.
-      statements: [],
+      statements: failedInvocations.senderKeyStatements(consumerRoleName, "EncryptFailedEvents"),
+      key: this.kms,
       // When the state machine traces, its traces continue into the function.
       tracing: settings.stateMachine.tracing,
       asyncInvocation: {
@@ -91,13 +94,24 @@ export class EventRuleTargetsStack extends IntegrationStack {
       "state-machine-logs",
       `/aws/vendedlogs/states/${stateMachineName}`,
       config.logRetentionDays,
+      this.kms,
     );
+    const executionRoleName = this.names.name("iamRole", "event-rule-targets-sfn");
+    // The stack key (customer mode) or the state machine's own key setting, never both (checkKeyConflicts).
+    const machineKey = this.kms.arn ?? settings.stateMachine.kmsKeyArn;
     const executionRole = new ServiceRole(this, "state-machine-role", {
-      name: this.names.name("iamRole", "event-rule-targets-sfn"),
+      name: executionRoleName,
       description: `Execution role of the ${stateMachineName} state machine`,
       service: "states.amazonaws.com",
       guard: { sourceArns: [stateMachineArn], sourceAccount: this.accountId },
-      statements: executionStatements(consumer.arn, stateMachineArn, settings.stateMachine, this.logsArn()),
+      statements: [
+        ...executionStatements(consumer.arn, settings.stateMachine),
+        ...this.stateMachineKeyStatements(
+          executionRoleName,
+          stateMachineArn,
+          settings.stateMachine.kmsKeyArn,
+        ),
+      ],
     });
     const stateMachine = new SfnStateMachine(this, "state-machine", {
       name: stateMachineName,
@@ -111,10 +125,10 @@ export class EventRuleTargetsStack extends IntegrationStack {
         logDestination: `${stateMachineLogs.arn}:*`,
       },
       tracingConfiguration: { enabled: settings.stateMachine.tracing },
-      encryptionConfiguration: settings.stateMachine.kmsKeyArn
+      encryptionConfiguration: machineKey
         ? {
             type: "CUSTOMER_MANAGED_KMS_KEY",
-            kmsKeyId: settings.stateMachine.kmsKeyArn,
+            kmsKeyId: machineKey,
             kmsDataKeyReusePeriodSeconds: settings.stateMachine.kmsDataKeyReusePeriodSeconds,
           }
         : { type: "AWS_OWNED_KEY" },
@@ -141,15 +155,28 @@ export class EventRuleTargetsStack extends IntegrationStack {
     const stateMachineRuleDlq = new DeadLetterQueue(this, "state-machine-rule-dlq", {
       name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
       alarmActions: this.alarmActions,
-      sender: { service: EVENTS_SERVICE, sourceArns: [stateMachineRule.arn] },
+      sender: {
+        service: EVENTS_SERVICE,
+        sourceArns: [stateMachineRule.arn],
+        keySourceArns: [this.ruleArn(stateMachineRuleName, busName)],
+      },
+      key: this.kms,
     });
+    const startExecutionRoleName = this.names.name("iamRole", "event-rule-targets-start");
     const startExecutionRole = new ServiceRole(this, "start-execution-role", {
-      name: this.names.name("iamRole", "event-rule-targets-start"),
+      name: startExecutionRoleName,
       description: `EventBridge starts executions of ${stateMachineName} for its rule`,
       service: EVENTS_SERVICE,
       guard: { sourceArns: [stateMachineRule.arn], sourceAccount: this.accountId },
       statements: [
         { sid: "StartThisStateMachine", actions: ["states:StartExecution"], resources: [stateMachine.arn] },
+        // Step Functions encrypts the execution input with the caller's access to the stack key.
+        ...this.kms.roleStatements(
+          startExecutionRoleName,
+          "EncryptExecutionInput",
+          ["kms:GenerateDataKey"],
+          [this.kms.viaService("states"), stateMachineContext(stateMachineArn)],
+        ),
       ],
     });
     new CloudwatchEventTarget(this, "state-machine-target", {
@@ -176,7 +203,12 @@ export class EventRuleTargetsStack extends IntegrationStack {
     const lambdaRuleDlq = new DeadLetterQueue(this, "lambda-function-rule-dlq", {
       name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
       alarmActions: this.alarmActions,
-      sender: { service: EVENTS_SERVICE, sourceArns: [lambdaRule.arn] },
+      sender: {
+        service: EVENTS_SERVICE,
+        sourceArns: [lambdaRule.arn],
+        keySourceArns: [this.ruleArn(lambdaRuleName, busName)],
+      },
+      key: this.kms,
     });
     consumer.allowInvoke("invoke-from-rule", EVENTS_SERVICE, lambdaRule.arn);
     // Lambda targets take no role: EventBridge uses the function's resource policy above.
@@ -260,6 +292,40 @@ export class EventRuleTargetsStack extends IntegrationStack {
   private logsArn(): string {
     return this.arn("logs", "*");
   }
+
+  /** A rule's ARN from its name (on a custom bus the ARN holds the bus name too). */
+  private ruleArn(ruleName: string, busName: string | undefined): string {
+    return this.arn("events", busName ? `rule/${busName}/${ruleName}` : `rule/${ruleName}`);
+  }
+
+  /**
+   * What the execution role needs of the state machine's key: the stack key (customer mode, granted through
+   * this.kms so kms:policy prints it, and log delivery admitted in its key policy) or the machine's own
+   * `kmsKeyArn` setting, whose key policy is the user's.
+   */
+  private stateMachineKeyStatements(
+    roleName: string,
+    stateMachineArn: string,
+    ownKey: string | undefined,
+  ): PolicyStatement[] {
+    if (!this.kms.customer)
+      return ownKey ? stateMachineKeyStatements(ownKey, stateMachineArn, this.logsArn()) : [];
+    // Vended log delivery of an encrypted state machine decrypts with the key, for this account's logs only.
+    // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
+    this.kms.allowService({
+      sid: "LogDeliveryDecrypts",
+      service: "delivery.logs.amazonaws.com",
+      actions: ["kms:Decrypt"],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [this.accountId] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [this.logsArn()] },
+      ],
+    });
+    return stateMachineKeyStatements(this.kms.arn as string, stateMachineArn, this.logsArn()).flatMap(
+      (statement) =>
+        this.kms.roleStatements(roleName, statement.sid, statement.actions, statement.conditions ?? []),
+    );
+  }
 }
 
 /**
@@ -279,13 +345,8 @@ function retryPolicy(settings: EventRuleTargetsSettings) {
   };
 }
 
-/** The execution role's permissions: invoke this function, set up log delivery, and the optional extras. */
-function executionStatements(
-  functionArn: string,
-  stateMachineArn: string,
-  settings: StateMachineSettings,
-  logsArn: string,
-): PolicyStatement[] {
+/** The execution role's permissions: invoke this function, set up log delivery, and trace when asked. */
+function executionStatements(functionArn: string, settings: StateMachineSettings): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
       sid: "InvokeEventConsumer",
@@ -298,33 +359,35 @@ function executionStatements(
   if (settings.tracing) {
     statements.push({ sid: "WriteTraces", actions: [...XRAY_WRITE_ACTIONS], resources: ["*"] });
   }
-  const key = settings.kmsKeyArn;
-  if (key) {
-    statements.push(
-      {
-        // Step Functions encrypts the definition and execution history with the role's access to the key,
-        // always with this encryption context: the grant is good for this state machine only.
-        sid: "UseStateMachineKey",
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: [key],
-        conditions: [
-          {
-            test: "StringEquals",
-            variable: "kms:EncryptionContext:aws:states:stateMachineArn",
-            values: [stateMachineArn],
-          },
-        ],
-      },
-      {
-        // Log delivery of an encrypted state machine needs a data key under the logs encryption context.
-        sid: "EncryptDeliveredLogs",
-        actions: ["kms:GenerateDataKey"],
-        resources: [key],
-        conditions: [
-          { test: "StringEquals", variable: "kms:EncryptionContext:SourceArn", values: [logsArn] },
-        ],
-      },
-    );
-  }
   return statements;
+}
+
+/** Step Functions' encryption context: a grant under it is good for this state machine only. */
+function stateMachineContext(stateMachineArn: string): PolicyCondition {
+  return {
+    test: "StringEquals",
+    variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+    values: [stateMachineArn],
+  };
+}
+
+/** What the execution role needs of a customer managed key that encrypts the state machine. */
+function stateMachineKeyStatements(key: string, stateMachineArn: string, logsArn: string): PolicyStatement[] {
+  return [
+    {
+      // Step Functions encrypts the definition and execution history with the role's access to the key,
+      // always with this encryption context: the grant is good for this state machine only.
+      sid: "UseStateMachineKey",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [key],
+      conditions: [stateMachineContext(stateMachineArn)],
+    },
+    {
+      // Log delivery of an encrypted state machine needs a data key under the logs encryption context.
+      sid: "EncryptDeliveredLogs",
+      actions: ["kms:GenerateDataKey"],
+      resources: [key],
+      conditions: [{ test: "StringEquals", variable: "kms:EncryptionContext:SourceArn", values: [logsArn] }],
+    },
+  ];
 }
