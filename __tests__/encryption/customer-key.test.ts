@@ -5,6 +5,8 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { TerraformOutput } from "cdktf";
 import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
+import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { CUSTOMER_KEY_STACKS } from "../../stacks/config/stack-settings";
 import { findingsOf } from "../baseline/fixtures";
 import { statementsOf, synthesize, type TerraformJson, testConfig } from "../support/synth";
 
@@ -67,10 +69,12 @@ describe("encryption settings", () => {
     expect(problem({ stacks: { "ec2-state-to-kinesis": { encryption } } })).toContain(message);
   });
 
-  test("the common setting applies to every stack, so a stack that cannot use a customer key says so", () => {
-    const message = problem({ encryption: { mode: "customer", kmsKeyArn: KEY } });
-    expect(message).toContain('encryption.mode = "customer": "aws-managed" for rds-autotag');
-    expect(message).not.toContain("for ec2-state-to-kinesis");
+  test("the common setting applies to every stack, and every stack accepts a customer key", () => {
+    const config = testConfig({ encryption: { mode: "customer", kmsKeyArn: KEY } });
+    expect(Object.values(config.encryption)).toEqual(
+      STACK_IDS.map(() => ({ mode: "customer", kmsKeyArn: KEY })),
+    );
+    expect([...CUSTOMER_KEY_STACKS].sort()).toEqual([...STACK_IDS].sort());
   });
 
   test("a stack override replaces the common setting", () => {

@@ -18,6 +18,7 @@ import { IntegrationStack, type StackOptions } from "../shared/integration-stack
 import { managedLogGroup } from "../shared/log-group";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
 import { watchDeliveryStream, watchRestApiStage } from "../shared/monitoring/watch";
+import type { PolicyStatement } from "../shared/policy-document";
 import { SecureBucket } from "../shared/secure-bucket";
 import { ServiceRole } from "../shared/service-role";
 import {
@@ -65,6 +66,8 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
           // Outside dev by default: a plan that would delete or replace the bucket fails instead.
           preventDestroy: this.config.protectData,
           lifecycleRules: lifecycleRules(settings.lifecycle),
+          // SSE-KMS with a bucket key when the stack key is a customer key; SSE-S3 otherwise.
+          kmsKeyArn: this.kms.arn,
         });
     const bucketName = bucket?.name ?? (settings.existingBucketName as string);
     const bucketArn = bucket?.arn ?? `arn:${this.partition}:s3:::${bucketName}`;
@@ -75,14 +78,16 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
       "delivery-logs",
       `/aws/kinesisfirehose/${streamName}`,
       retention,
+      this.kms,
     );
     const deliveryLogStream = new CloudwatchLogStream(this, "delivery-log-stream", {
       name: DELIVERY_LOG_STREAM,
       logGroupName: deliveryLogs.name,
     });
 
+    const firehoseRoleName = this.names.name("iamRole", "records-firehose");
     const firehoseRole = new ServiceRole(this, "firehose-role", {
-      name: this.names.name("iamRole", "records-firehose"),
+      name: firehoseRoleName,
       description: `Firehose delivers ${streamName} to its S3 bucket and logs delivery errors`,
       service: "firehose.amazonaws.com",
       guard: { externalId: this.accountId },
@@ -91,6 +96,8 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
         ...(settings.existingBucketKmsKeyArn
           ? [bucketKeyStatement(settings.existingBucketKmsKeyArn, bucketArn, this.region)]
           : []),
+        // The bucket the stack creates, on the stack key: the same statement, granted through this.kms.
+        ...(bucket ? this.bucketKeyStatements(firehoseRoleName) : []),
       ],
     });
 
@@ -99,8 +106,12 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
       new KinesisFirehoseDeliveryStream(this, "delivery-stream", {
         name: streamName,
         destination: "extended_s3",
-        // Direct PUT: the stream itself must encrypt what it buffers (no Kinesis stream does it upstream).
-        serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
+        // Direct PUT: the stream itself must encrypt what it buffers (no Kinesis stream does it upstream). With
+        // the stack key, Firehose creates its own grant on it (with the deployer's credentials) and manages it.
+        // @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html
+        serverSideEncryption: this.kms.arn
+          ? { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.kms.arn }
+          : { enabled: true, keyType: "AWS_OWNED_CMK" },
         extendedS3Configuration: {
           bucketArn,
           roleArn: firehoseRole.arn,
@@ -179,6 +190,7 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
       "access-logs",
       `/aws/apigateway/${apiName}/${settings.stageName}/access`,
       retention,
+      this.kms,
     );
     // API Gateway creates this group on first use with no retention; owning it sets retention and deletes it
     // with the stack. Its name holds the API id, known only once the API exists; the method settings, which
@@ -188,6 +200,9 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
       "execution-logs",
       `API-Gateway-Execution-Logs_${api.id}/${settings.stageName}`,
       retention,
+      this.kms,
+      // The API id is known only once the API exists: the key policy matches any API's group of this stage.
+      `API-Gateway-Execution-Logs_*/${settings.stageName}`,
     );
     // Access and execution logging both need the account's CloudWatch role set in this region.
     const loggingPrerequisites = accountSettings ? [accountSettings] : [];
@@ -264,6 +279,19 @@ export class ApiFirehoseS3Stack extends IntegrationStack {
       value: deliveryLogs.name,
       description: "Firehose delivery errors (S3 access, throttling)",
     });
+  }
+
+  /**
+   * Firehose writes objects to the stack's bucket, which S3 encrypts with the stack key (bucket key): the role
+   * may use the key only through S3 and for this bucket (with S3 Bucket Keys the encryption context is the
+   * bucket ARN). Empty in aws-managed mode.
+   */
+  private bucketKeyStatements(roleName: string): PolicyStatement[] {
+    if (this.kms.arn === undefined) return [];
+    // Built from the name, so `npm run kms:policy` can print it before the bucket exists.
+    const literalBucketArn = `arn:${this.partition}:s3:::${this.bucketName("records")}`;
+    const statement = bucketKeyStatement(this.kms.arn, literalBucketArn, this.region);
+    return this.kms.roleStatements(roleName, statement.sid, statement.actions, statement.conditions ?? []);
   }
 
   /** Validator, models, resources, methods and integrations; returns everything a deployment snapshots. */

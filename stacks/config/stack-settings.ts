@@ -97,7 +97,10 @@ export function readStackEncryption(
 export const CUSTOMER_KEY_STACKS: readonly StackId[] = [
   "state-backend",
   "ec2-state-to-kinesis",
+  "rds-autotag",
+  "api-firehose-s3",
   "dynamodb-pipes-momento",
+  "event-rule-targets",
 ];
 
 /**
@@ -118,6 +121,7 @@ export function checkKeyConflicts(
         ? undefined
         : stacks["ec2-state-to-kinesis"].kmsKeyId,
     ],
+    ["event-rule-targets", "stateMachine.kmsKeyArn", stacks["event-rule-targets"].stateMachine.kmsKeyArn],
   ];
   for (const [id, key, value] of own) {
     const settings = encryption[id];
