@@ -64,6 +64,8 @@ const OPERATIONS: Record<string, { params: string[]; required: string[]; outfile
   },
   "kms enable-key-rotation": { params: ["key-id", "rotation-period-in-days"], required: ["key-id"] },
   "kms get-key-rotation-status": { params: ["key-id"], required: ["key-id"] },
+  "kms disable-key": { params: ["key-id"], required: ["key-id"] },
+  "kms enable-key": { params: ["key-id"], required: ["key-id"] },
   "kms create-alias": { params: ["alias-name", "target-key-id"], required: ["alias-name", "target-key-id"] },
   // CloudWatch, SQS, Step Functions and CloudTrail: the alarm entries of the runbook (§13).
   "cloudwatch describe-alarm-history": {
