@@ -250,14 +250,15 @@ describe("the created key's policy", () => {
     json = Object.fromEntries(STACKS.map((id) => [id, app.json(id)]));
   });
   const policy = (id: string) =>
-    (json[id]?.data.aws_iam_policy_document["encryption_key-policy"].statement as TerraformJson[]).map(
-      (s) => [
-        s.sid,
-        s.principals[0].identifiers[0],
-        s.actions,
-        s.condition?.map((c: TerraformJson) => `${c.variable}=${c.values.join(",")}`),
-      ],
-    );
+    (
+      (json[id] as TerraformJson).data.aws_iam_policy_document["encryption_key-policy"]
+        .statement as TerraformJson[]
+    ).map((s) => [
+      s.sid,
+      s.principals[0].identifiers[0],
+      s.actions,
+      s.condition?.map((c: TerraformJson) => `${c.variable}=${c.values.join(",")}`),
+    ]);
   const account = ["AccountAdministersKey", `arn:aws:iam::${ACCOUNT}:root`, ["kms:*"], undefined];
   const alarms = [
     "CloudWatchAlarmsEncrypt",
