@@ -337,6 +337,31 @@ describe("the created key's policy", () => {
   });
 });
 
+describe("api-firehose-s3 with an existing bucket", () => {
+  test("the stream uses the stack key; the bucket and the role's bucket grant stay on the bucket's own key", () => {
+    const bucketKey = KEY.replace("1234abcd", "5678abcd");
+    const stack = synthesize({
+      config: testConfig({
+        stacks: {
+          "api-firehose-s3": {
+            existingBucketName: "their-records",
+            existingBucketKmsKeyArn: bucketKey,
+            encryption: { mode: "customer", kmsKeyArn: KEY },
+          },
+        },
+      }),
+      stacks: ["api-firehose-s3"],
+    }).json("api-firehose-s3");
+    expect(storageKeys(stack)).toEqual({
+      aws_kinesis_firehose_delivery_stream: [KEY],
+      aws_cloudwatch_log_group: [KEY, KEY, KEY],
+    });
+    expect(roleKeyStatements(stack).map((s) => s.slice(0, 2).concat([s[3]]))).toEqual([
+      ["firehose-role_permissions", "EncryptObjectsWithBucketKey", [bucketKey]],
+    ]);
+  });
+});
+
 describe("npm run kms:policy for an existing key", () => {
   const existing = config({ mode: "customer", kmsKeyArn: KEY.replace("123456789012", "111122223333") });
   test.each(STACKS)("%s: final statements (no Terraform reference), each service and role once", (id) => {
