@@ -57,7 +57,7 @@ const TIMEOUT = 180_000;
     );
   }, TIMEOUT);
 
-  // The pattern itself is tested value by value in __tests__/stacks; these prove Terraform applies it.
+  // The pattern itself is tested value by value in stack.test.ts; these prove Terraform applies it.
   test.each(["http://api.cache.cell-us-east-1-1.prod.a.momentohq.com", `${GOOD_ENDPOINT}/`])(
     "refuses the endpoint %j before planning anything",
     (endpoint) => {

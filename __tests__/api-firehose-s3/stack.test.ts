@@ -12,7 +12,6 @@ import {
   RECORD_MODEL,
 } from "../../stacks/api-firehose-s3/templates";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import { terraformStringValue, terraformStringValues } from "../api-firehose-s3/terraform-string";
 import {
   addressesOf,
   resource,
@@ -21,6 +20,7 @@ import {
   type TerraformJson,
   testConfig,
 } from "../support/synth";
+import { terraformStringValue, terraformStringValues } from "./terraform-string";
 
 const STACK = "api-firehose-s3";
 const ACCOUNT = "111122223333";
