@@ -1,17 +1,16 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { settingsBehind } from "../baseline/settings-behind";
 import { ConfigError } from "../config/errors";
 import type { ProjectConfig } from "../config/project-config";
-import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
 import { watchDeadLetterQueue, watchKinesisStream, watchRule } from "../shared/monitoring/watch";
 import type { PolicyStatement } from "../shared/policy-document";
-import { ServiceRole } from "../shared/service-role";
+import { kinesisStreamTarget } from "../shared/rule-targets";
 import { AWS_MANAGED_KINESIS_KEY, type Ec2StateToKinesisSettings } from "./settings";
 
 const SETTINGS = "stacks.ec2-state-to-kinesis";
@@ -43,53 +42,39 @@ export class Ec2StateToKinesisStack extends IntegrationStack {
     });
     settingsBehind(rule, [`${SETTINGS}.instanceIds`, `${SETTINGS}.states`]);
 
-    const dlq = new DeadLetterQueue(this, "rule-dlq", {
-      name: this.names.name("sqsQueue", "ec2-state-changes-dlq"),
-      alarmActions: this.alarmActions,
-      sender: {
-        service: "events.amazonaws.com",
-        sourceArns: [rule.arn],
-        keySourceArns: [this.arn("events", `rule/${ruleName}`)],
-      },
-      key: this.kms,
+    const delivery = new EventRuleTarget(this, {
+      rule,
+      delivery: settings.delivery,
+      dlq: { id: "rule-dlq", name: this.names.name("sqsQueue", "ec2-state-changes-dlq") },
     });
+    const { dlq } = delivery;
     // Renamed from "dlq" to "rule-dlq", the id every stack gives a rule's DLQ. Without these moved
     // blocks Terraform would destroy the deployed queue (and the events in it) and create a new one.
     dlq.queue.moveFromId("aws_sqs_queue.dlq_queue");
     dlq.policy.moveFromId("aws_sqs_queue_policy.dlq_policy");
 
-    const roleName = this.names.name("iamRole", "ec2-state-to-kinesis");
-    const targetRole = new ServiceRole(this, "target-role", {
-      name: roleName,
-      description: "EventBridge puts EC2 state-change events into the Kinesis stream",
-      service: "events.amazonaws.com",
-      guard: { sourceArns: [rule.arn], sourceAccount: this.accountId },
-      statements: [
-        ...streamWriteStatements(streamArn, stream && this.kms.customer ? undefined : settings.kmsKeyId),
-        // The stack key (customer mode) encrypts the stream: the role may only use it through Kinesis.
-        ...(stream
-          ? this.kms.roleStatements(
+    const target = kinesisStreamTarget({
+      streamArn,
+      partitionKeyPath: "$.detail.instance-id",
+      keyStatements: (roleName) =>
+        stream && this.kms.customer
+          ? // The stack key encrypts the stream: the role may only use it through Kinesis.
+            this.kms.roleStatements(
               roleName,
               "EncryptWithStreamKey",
               ["kms:GenerateDataKey"],
               [this.kms.viaService("kinesis")],
             )
-          : []),
-      ],
+          : streamKeyStatements(settings.kmsKeyId),
     });
-
-    new CloudwatchEventTarget(this, "target", {
-      rule: rule.name,
-      eventBusName: "default",
+    delivery.addTarget(target, {
+      id: "target",
       targetId: "kinesis-stream",
-      arn: streamArn,
-      roleArn: targetRole.arn,
-      kinesisTarget: { partitionKeyPath: "$.detail.instance-id" },
-      retryPolicy: {
-        maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
-        maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
+      role: {
+        id: "target-role",
+        name: this.names.name("iamRole", "ec2-state-to-kinesis"),
+        description: "EventBridge puts EC2 state-change events into the Kinesis stream",
       },
-      deadLetterConfig: { arn: dlq.arn },
     });
 
     // In the order the data flows: the rule, the stream it writes to, what it could not deliver.
@@ -156,18 +141,9 @@ export function ec2StateChangePattern(settings: Ec2StateToKinesisSettings): Reco
   return { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"], detail };
 }
 
-/** `kmsKeyId` is the stream's own key setting; undefined when the stack key encrypts the stream. */
-function streamWriteStatements(streamArn: string, kmsKeyId: string | undefined): PolicyStatement[] {
-  const statements: PolicyStatement[] = [
-    {
-      sid: "PutRecordsToStream",
-      actions: ["kinesis:PutRecord", "kinesis:PutRecords"],
-      resources: [streamArn],
-    },
-  ];
-  // A customer managed key must also let the writer generate data keys; the AWS managed key does by itself.
-  if (kmsKeyId !== undefined && kmsKeyId !== AWS_MANAGED_KINESIS_KEY) {
-    statements.push({ sid: "EncryptWithStreamKey", actions: ["kms:GenerateDataKey"], resources: [kmsKeyId] });
-  }
-  return statements;
+/** A customer managed key must also let the writer generate data keys; the AWS managed key does by itself. */
+function streamKeyStatements(kmsKeyId: string | undefined): PolicyStatement[] {
+  return kmsKeyId !== undefined && kmsKeyId !== AWS_MANAGED_KINESIS_KEY
+    ? [{ sid: "EncryptWithStreamKey", actions: ["kms:GenerateDataKey"], resources: [kmsKeyId] }]
+    : [];
 }

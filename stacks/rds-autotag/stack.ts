@@ -1,5 +1,4 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { CREATOR_TAG_KEY_ENV, STATIC_TAGS_ENV } from "../../lambda-src/rds-autotag/config";
@@ -11,6 +10,7 @@ import {
 import { settingsBehind } from "../baseline/settings-behind";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
 import {
@@ -20,6 +20,7 @@ import {
   watchTrailDelivery,
 } from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
+import { lambdaFunctionTarget } from "../shared/rule-targets";
 import type { RdsAutotagSettings } from "./settings";
 import { ManagementEventsTrail } from "./trail";
 
@@ -51,15 +52,10 @@ export class RdsAutotagStack extends IntegrationStack {
     });
     settingsBehind(rule, ["stacks.rds-autotag.eventNames"]);
 
-    const ruleDlq = new DeadLetterQueue(this, "rule-dlq", {
-      name: this.names.name("sqsQueue", "rds-autotag-rule-dlq"),
-      alarmActions: this.alarmActions,
-      sender: {
-        service: "events.amazonaws.com",
-        sourceArns: [rule.arn],
-        keySourceArns: [this.arn("events", `rule/${ruleName}`)],
-      },
-      key: this.kms,
+    const delivery = new EventRuleTarget(this, {
+      rule,
+      delivery: settings.delivery,
+      dlq: { id: "rule-dlq", name: this.names.name("sqsQueue", "rds-autotag-rule-dlq") },
     });
     const failedInvocations = new DeadLetterQueue(this, "failed-invocations", {
       name: this.names.name("sqsQueue", "rds-autotag-failed"),
@@ -98,20 +94,7 @@ export class RdsAutotagStack extends IntegrationStack {
       },
     });
     settingsBehind(autotag.function, ["stacks.rds-autotag.staticTags", "stacks.rds-autotag.creatorTagKey"]);
-    autotag.allowInvoke("invoke-from-rule", "events.amazonaws.com", rule.arn);
-
-    // Lambda targets take no role: EventBridge uses the function's resource policy above.
-    new CloudwatchEventTarget(this, "target", {
-      rule: rule.name,
-      eventBusName: "default",
-      targetId: "autotag-function",
-      arn: autotag.arn,
-      retryPolicy: {
-        maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
-        maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
-      },
-      deadLetterConfig: { arn: ruleDlq.arn },
-    });
+    delivery.addTarget(lambdaFunctionTarget(autotag), { id: "target", targetId: "autotag-function" });
 
     // In the order the data flows: the trail, the rule, the function it invokes, what either could not process.
     if (trail) {
@@ -123,7 +106,7 @@ export class RdsAutotagStack extends IntegrationStack {
       });
     }
     watchRule(monitoring, "Router: EventBridge rule", { id: "rule", name: ruleName, nameRef: rule.name });
-    watchDeadLetterQueue(monitoring, "Router: EventBridge rule", ruleDlq);
+    watchDeadLetterQueue(monitoring, "Router: EventBridge rule", delivery.dlq);
     watchFunction(monitoring, "Target: tagging function", {
       id: "autotag",
       name: functionName,
@@ -137,7 +120,7 @@ export class RdsAutotagStack extends IntegrationStack {
     new TerraformOutput(this, "function_arn", { value: autotag.arn });
     new TerraformOutput(this, "rule_arn", { value: rule.arn });
     new TerraformOutput(this, "rule_dlq_url", {
-      value: ruleDlq.url,
+      value: delivery.dlq.url,
       description: "Events EventBridge could not deliver",
     });
     new TerraformOutput(this, "failed_invocations_url", {
