@@ -1,12 +1,12 @@
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { settingsBehind } from "../baseline/settings-behind";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
@@ -18,13 +18,13 @@ import {
 } from "../shared/monitoring/watch";
 import { NodeFunction } from "../shared/node-function";
 import type { PolicyCondition, PolicyStatement } from "../shared/policy-document";
+import { lambdaFunctionTarget, stateMachineTarget } from "../shared/rule-targets";
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../shared/unscoped-actions";
 import { exampleEntry, putEventsCommand } from "./put-events-example";
-import type { EventRuleTargetsSettings, StateMachineSettings } from "./settings";
+import type { StateMachineSettings } from "./settings";
 import { stateMachineDefinition } from "./state-machine-definition";
 
-const EVENTS_SERVICE = "events.amazonaws.com";
 const SETTINGS = "stacks.event-rule-targets";
 /** How long `terraform destroy` waits for the state machine to be deleted (README, event-rule-targets cleanup). */
 export const STATE_MACHINE_DELETE_TIMEOUT = "15m";
@@ -152,42 +152,32 @@ export class EventRuleTargetsStack extends IntegrationStack {
       state: "ENABLED",
     });
     settingsBehind(stateMachineRule, [`${SETTINGS}.sources`, `${SETTINGS}.stateMachineDetailType`]);
-    const stateMachineRuleDlq = new DeadLetterQueue(this, "state-machine-rule-dlq", {
-      name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
-      alarmActions: this.alarmActions,
-      sender: {
-        service: EVENTS_SERVICE,
-        sourceArns: [stateMachineRule.arn],
-        keySourceArns: [this.ruleArn(stateMachineRuleName, busName)],
+    const stateMachineDelivery = new EventRuleTarget(this, {
+      rule: stateMachineRule,
+      bus,
+      delivery: settings.delivery,
+      dlq: {
+        id: "state-machine-rule-dlq",
+        name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
       },
-      key: this.kms,
     });
-    const startExecutionRoleName = this.names.name("iamRole", "event-rule-targets-start");
-    const startExecutionRole = new ServiceRole(this, "start-execution-role", {
-      name: startExecutionRoleName,
-      description: `EventBridge starts executions of ${stateMachineName} for its rule`,
-      service: EVENTS_SERVICE,
-      guard: { sourceArns: [stateMachineRule.arn], sourceAccount: this.accountId },
-      statements: [
-        { sid: "StartThisStateMachine", actions: ["states:StartExecution"], resources: [stateMachine.arn] },
-        // Step Functions encrypts the execution input with the caller's access to the stack key.
-        ...this.kms.roleStatements(
-          startExecutionRoleName,
-          "EncryptExecutionInput",
-          ["kms:GenerateDataKey"],
-          [this.kms.viaService("states"), stateMachineContext(stateMachineArn)],
-        ),
-      ],
-    });
-    new CloudwatchEventTarget(this, "state-machine-target", {
-      rule: stateMachineRule.name,
-      eventBusName,
+    const startsExecutions = stateMachineTarget(stateMachine.arn, (roleName) =>
+      // Step Functions encrypts the execution input with the caller's access to the stack key.
+      this.kms.roleStatements(
+        roleName,
+        "EncryptExecutionInput",
+        ["kms:GenerateDataKey"],
+        [this.kms.viaService("states"), stateMachineContext(stateMachineArn)],
+      ),
+    );
+    stateMachineDelivery.addTarget(startsExecutions, {
+      id: "state-machine-target",
       targetId: "state-machine",
-      arn: stateMachine.arn,
-      roleArn: startExecutionRole.arn,
-      // The whole event is the execution input: the definition reads $.detail and passes $ on.
-      retryPolicy: retryPolicy(settings),
-      deadLetterConfig: { arn: stateMachineRuleDlq.arn },
+      role: {
+        id: "start-execution-role",
+        name: this.names.name("iamRole", "event-rule-targets-start"),
+        description: `EventBridge starts executions of ${stateMachineName} for its rule`,
+      },
     });
 
     // --- Rule → function. ---
@@ -200,25 +190,18 @@ export class EventRuleTargetsStack extends IntegrationStack {
       state: "ENABLED",
     });
     settingsBehind(lambdaRule, [`${SETTINGS}.sources`, `${SETTINGS}.lambdaDetailType`]);
-    const lambdaRuleDlq = new DeadLetterQueue(this, "lambda-function-rule-dlq", {
-      name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
-      alarmActions: this.alarmActions,
-      sender: {
-        service: EVENTS_SERVICE,
-        sourceArns: [lambdaRule.arn],
-        keySourceArns: [this.ruleArn(lambdaRuleName, busName)],
+    const lambdaDelivery = new EventRuleTarget(this, {
+      rule: lambdaRule,
+      bus,
+      delivery: settings.delivery,
+      dlq: {
+        id: "lambda-function-rule-dlq",
+        name: this.names.name("sqsQueue", "start-lambda-function-rule-dlq"),
       },
-      key: this.kms,
     });
-    consumer.allowInvoke("invoke-from-rule", EVENTS_SERVICE, lambdaRule.arn);
-    // Lambda targets take no role: EventBridge uses the function's resource policy above.
-    new CloudwatchEventTarget(this, "lambda-function-target", {
-      rule: lambdaRule.name,
-      eventBusName,
+    lambdaDelivery.addTarget(lambdaFunctionTarget(consumer), {
+      id: "lambda-function-target",
       targetId: "event-consumer",
-      arn: consumer.arn,
-      retryPolicy: retryPolicy(settings),
-      deadLetterConfig: { arn: lambdaRuleDlq.arn },
     });
 
     // --- Alarms, in the order the data flows: rules, state machine, function, what failed. ---
@@ -248,7 +231,7 @@ export class EventRuleTargetsStack extends IntegrationStack {
       asyncDestination: true,
     });
     const failures = "Failures: dead-letter queues";
-    for (const dlq of [stateMachineRuleDlq, lambdaRuleDlq, failedInvocations])
+    for (const dlq of [stateMachineDelivery.dlq, lambdaDelivery.dlq, failedInvocations])
       watchDeadLetterQueue(monitoring, failures, dlq);
 
     // --- Outputs. ---
@@ -264,11 +247,11 @@ export class EventRuleTargetsStack extends IntegrationStack {
     // NodeFunction names its log group after the function (Lambda's own convention).
     new TerraformOutput(this, "function_log_group", { value: `/aws/lambda/${functionName}` });
     new TerraformOutput(this, "state_machine_rule_dlq_url", {
-      value: stateMachineRuleDlq.url,
+      value: stateMachineDelivery.dlq.url,
       description: "Events EventBridge could not deliver to the state machine",
     });
     new TerraformOutput(this, "lambda_function_rule_dlq_url", {
-      value: lambdaRuleDlq.url,
+      value: lambdaDelivery.dlq.url,
       description: "Events EventBridge could not deliver to the function",
     });
     new TerraformOutput(this, "failed_invocations_url", {
@@ -291,11 +274,6 @@ export class EventRuleTargetsStack extends IntegrationStack {
   /** Every log group ARN of this account and region: the encryption context CloudWatch Logs sets. */
   private logsArn(): string {
     return this.arn("logs", "*");
-  }
-
-  /** A rule's ARN from its name (on a custom bus the ARN holds the bus name too). */
-  private ruleArn(ruleName: string, busName: string | undefined): string {
-    return this.arn("events", busName ? `rule/${busName}/${ruleName}` : `rule/${ruleName}`);
   }
 
   /**
@@ -336,13 +314,6 @@ export class EventRuleTargetsStack extends IntegrationStack {
  */
 export function customEventPattern(sources: readonly string[], detailType: string): Record<string, unknown> {
   return { source: [...sources], "detail-type": [detailType] };
-}
-
-function retryPolicy(settings: EventRuleTargetsSettings) {
-  return {
-    maximumRetryAttempts: settings.delivery.maximumRetryAttempts,
-    maximumEventAgeInSeconds: settings.delivery.maximumEventAgeSeconds,
-  };
 }
 
 /** The execution role's permissions: invoke this function, set up log delivery, and trace when asked. */

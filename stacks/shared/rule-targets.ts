@@ -31,12 +31,19 @@ export function lambdaFunctionTarget(fn: NodeFunction): RuleTarget {
   };
 }
 
-/** The rule starts an execution of the state machine per event; the whole event is the execution input. */
-export function stateMachineTarget(stateMachineArn: string): RuleTarget {
+/**
+ * The rule starts an execution of the state machine per event; the whole event is the execution input.
+ * `keyStatements`: what the role needs of the machine's key (customer mode) to pass the input.
+ */
+export function stateMachineTarget(
+  stateMachineArn: string,
+  keyStatements?: (roleName: string) => PolicyStatement[],
+): RuleTarget {
   return {
     arn: stateMachineArn,
-    roleStatements: () => [
+    roleStatements: (roleName) => [
       { sid: "StartThisStateMachine", actions: ["states:StartExecution"], resources: [stateMachineArn] },
+      ...(keyStatements?.(roleName) ?? []),
     ],
   };
 }
