@@ -1,8 +1,8 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { PROJECT_ROOT } from "../config/load";
+import { cachedBuild, sha256, writeAtomically } from "./esbuild-cache";
 
 export interface LambdaBundle {
   /** A folder holding index.js, ready to zip. */
@@ -15,7 +15,6 @@ export interface LambdaBundle {
 const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "cdktf-event-integrations", "lambda");
 
 const OPTIONS = {
-  absWorkingDir: PROJECT_ROOT,
   bundle: true,
   platform: "node",
   target: "node22",
@@ -25,18 +24,9 @@ const OPTIONS = {
   keepNames: true,
   legalComments: "none",
   sourcemap: false,
-  write: false,
   outfile: "index.js",
-  metafile: true,
   logLevel: "silent",
 } as const satisfies BuildOptions;
-
-interface Manifest {
-  readonly key: string;
-  readonly hash: string;
-  /** Every file esbuild read, with its sha256: the bundle is reused only while all are unchanged. */
-  readonly inputs: Readonly<Record<string, string>>;
-}
 
 const memo = new Map<string, LambdaBundle>();
 
@@ -51,59 +41,22 @@ export function bundleLambda(name: string): LambdaBundle {
   if (known) return known;
   const entry = path.join("lambda-src", name, "index.ts");
   if (!fs.existsSync(path.join(PROJECT_ROOT, entry))) throw new Error(`No Lambda source at ${entry}`);
-  const key = sha256(JSON.stringify({ esbuildVersion, OPTIONS: { ...OPTIONS, absWorkingDir: "." }, entry }));
-  const bundle = fromCache(name, key) ?? build(name, entry, key);
+  const directory = (hash: string) => path.join(CACHE_DIR, `${name}-${hash.slice(0, 16)}`);
+  const bundle = cachedBuild({
+    root: PROJECT_ROOT,
+    manifestFile: path.join(CACHE_DIR, `${name}.json`),
+    options: { ...OPTIONS, entryPoints: [entry] },
+    save: ([output]) => {
+      if (!output) throw new Error(`esbuild produced no output for ${entry}`);
+      const hash = sha256(output.contents);
+      writeAtomically(path.join(directory(hash), "index.js"), output.contents);
+      return hash;
+    },
+    load: (hash: string) =>
+      fs.existsSync(path.join(directory(hash), "index.js"))
+        ? { directory: directory(hash), hash }
+        : undefined,
+  });
   memo.set(name, bundle);
   return bundle;
-}
-
-function fromCache(name: string, key: string): LambdaBundle | undefined {
-  const manifestPath = path.join(CACHE_DIR, `${name}.json`);
-  if (!fs.existsSync(manifestPath)) return undefined;
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest;
-  } catch {
-    return undefined; // unreadable: rebuild
-  }
-  if (manifest.key !== key) return undefined;
-  for (const [file, hash] of Object.entries(manifest.inputs)) {
-    const full = path.join(PROJECT_ROOT, file);
-    if (!fs.existsSync(full) || sha256(fs.readFileSync(full)) !== hash) return undefined;
-  }
-  const directory = bundleDirectory(name, manifest.hash);
-  return fs.existsSync(path.join(directory, "index.js")) ? { directory, hash: manifest.hash } : undefined;
-}
-
-function build(name: string, entry: string, key: string): LambdaBundle {
-  const result = buildSync({ ...OPTIONS, entryPoints: [entry] });
-  const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error(`esbuild produced no output for ${entry}`);
-  const hash = sha256(code);
-  const directory = bundleDirectory(name, hash);
-  fs.mkdirSync(directory, { recursive: true });
-  writeAtomically(path.join(directory, "index.js"), code);
-  const inputs = Object.fromEntries(
-    Object.keys(result.metafile.inputs)
-      .sort()
-      .map((file) => [file, sha256(fs.readFileSync(path.join(PROJECT_ROOT, file)))]),
-  );
-  const manifest: Manifest = { key, hash, inputs };
-  writeAtomically(path.join(CACHE_DIR, `${name}.json`), JSON.stringify(manifest));
-  return { directory, hash };
-}
-
-/** Parallel synths (test workers) share the cache: a reader must never see a half-written file. */
-function writeAtomically(file: string, data: string | Uint8Array): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, data);
-  fs.renameSync(temporary, file);
-}
-
-function bundleDirectory(name: string, hash: string): string {
-  return path.join(CACHE_DIR, `${name}-${hash.slice(0, 16)}`);
-}
-
-function sha256(data: string | Uint8Array): string {
-  return crypto.createHash("sha256").update(data).digest("hex");
 }
