@@ -154,6 +154,14 @@ describe("IAM-WILDCARD-RESOURCE", () => {
     ).toEqual([]);
   });
 
+  test("flags logs:PutLogEvents on Resource *: log delivery setup is unscoped, writing events is not", () => {
+    const found = findingsOf(
+      (s) => identityPolicy(s, [{ sid: "Logs", actions: ["logs:PutLogEvents"], resources: ["*"] }]),
+      "IAM-WILDCARD-RESOURCE",
+    );
+    expect(found).toHaveLength(1);
+  });
+
   test("flags sqs:SendMessage on Resource *, naming only the scoped action", () => {
     const found = findingsOf(
       (s) =>

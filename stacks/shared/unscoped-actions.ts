@@ -1,6 +1,6 @@
 /**
- * IAM actions that support no resource-level permission: `Resource: "*"` is the only correct form.
- * The baseline allows "*" for exactly these (IAM-WILDCARD-RESOURCE); stacks grant them from here.
+ * What stacks grant on `Resource: "*"`: actions that support no resource-level permission. The baseline
+ * checks these grants against its own list (IAM-WILDCARD-RESOURCE), not this one.
  */
 
 /**

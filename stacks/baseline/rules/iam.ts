@@ -1,4 +1,3 @@
-import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../../shared/unscoped-actions";
 import { type Block, isAllow, type StackModel, type Statement } from "../model";
 import type { Rule, Violation } from "../rule";
 
@@ -18,10 +17,28 @@ const OTHER_POLICIES: readonly [string, string][] = [
   ["aws_sqs_queue", "policy"],
 ];
 
-/** Actions that support no resource-level permission, so `Resource: "*"` is the only correct form. */
+/**
+ * Actions that support no resource-level permission, so `Resource: "*"` is the only correct form: those with
+ * no resource type in the Service Authorization Reference. The baseline keeps its own list, written from that
+ * reference, never from the stacks' grants: a checker that read the code it checks would trust any mistake.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+ */
 export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
-  ...XRAY_WRITE_ACTIONS,
-  ...LOG_DELIVERY_ACTIONS,
+  // X-Ray trace writing (AWSXRayDaemonWriteAccess).
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  // Vended log delivery setup (Step Functions, Pipes).
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
 ];
 
 /** Statements of every identity policy in the stack, with the address that holds them. */
