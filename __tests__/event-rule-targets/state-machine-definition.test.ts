@@ -1,16 +1,12 @@
 import { validateDetail } from "../../lambda-src/event-consumer/detail";
 import {
-  type ChoiceState,
-  type FailState,
   INVALID_DETAIL_ERROR,
   LAMBDA_TRANSIENT_ERRORS,
   STATE_NAMES,
-  type State,
   type StateMachineDefinition,
   stateMachineDefinition,
-  type TaskState,
 } from "../../stacks/event-rule-targets/state-machine-definition";
-import { nextState } from "../support/asl-choice";
+import { type ChoiceState, nextState } from "../support/asl-choice";
 
 /** asl-validator 4 ships no type declarations; this is the part of its API the tests use. */
 type AslValidator = (
@@ -24,14 +20,18 @@ const FUNCTION_TOKEN = "${aws_lambda_function.event-consumer.arn}";
 
 const definition = stateMachineDefinition({ functionArn: FUNCTION_ARN });
 
-function stateOf<T extends State["Type"]>(name: string, type: T): Extract<State, { Type: T }> {
-  const state = definition.States[name];
+/** One state as ASL data: the definition is JSON, and asl-validator (below) checks its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: ASL states are untyped JSON by design
+type State = Record<string, any>;
+
+function stateOf(name: string, type: string): State {
+  const state: State | undefined = definition.States[name];
   if (state?.Type !== type) throw new Error(`${name} is not a ${type} state`);
-  return state as Extract<State, { Type: T }>;
+  return state;
 }
 
-const choice: ChoiceState = stateOf(STATE_NAMES.validateDetail, "Choice");
-const task: TaskState = stateOf(STATE_NAMES.processEvent, "Task");
+const choice = stateOf(STATE_NAMES.validateDetail, "Choice") as ChoiceState;
+const task = stateOf(STATE_NAMES.processEvent, "Task");
 
 /** A "start-state-machine" event as EventBridge delivers it to the state machine. */
 function event(detail?: unknown): Record<string, unknown> {
@@ -52,9 +52,12 @@ function event(detail?: unknown): Record<string, unknown> {
 function successors(state: State): string[] {
   switch (state.Type) {
     case "Choice":
-      return [...state.Choices.map((rule) => rule.Next), ...(state.Default ? [state.Default] : [])];
+      return [...state.Choices.map((rule: State) => rule.Next), ...(state.Default ? [state.Default] : [])];
     case "Task":
-      return [...(state.Next ? [state.Next] : []), ...(state.Catch ?? []).map((catcher) => catcher.Next)];
+      return [
+        ...(state.Next ? [state.Next] : []),
+        ...(state.Catch ?? []).map((catcher: State) => catcher.Next),
+      ];
     case "Pass":
       return state.Next ? [state.Next] : [];
     default:
@@ -119,7 +122,7 @@ describe("stateMachineDefinition", () => {
   });
 
   it("fails invalid details with a fixed error and cause", () => {
-    const fail: FailState = stateOf(STATE_NAMES.invalidDetail, "Fail");
+    const fail = stateOf(STATE_NAMES.invalidDetail, "Fail");
     expect(fail).toMatchObject({
       Error: INVALID_DETAIL_ERROR,
       Cause: expect.stringMatching(/requestId.*action/),
@@ -163,7 +166,7 @@ describe("stateMachineDefinition", () => {
     expect(task.Catch).toEqual([
       { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: STATE_NAMES.processingFailed },
     ]);
-    const fail: FailState = stateOf(STATE_NAMES.processingFailed, "Fail");
+    const fail = stateOf(STATE_NAMES.processingFailed, "Fail");
     expect(fail).toMatchObject({ ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
   });
 

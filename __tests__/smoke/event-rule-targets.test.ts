@@ -7,11 +7,8 @@ import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { createHandler } from "../../lambda-src/event-consumer";
 import { createLogger } from "../../lambda-src/shared/log";
 import { smokeEventRuleTargets } from "../../scripts/smoke/event-rule-targets";
-import {
-  type ChoiceState,
-  stateMachineDefinition,
-} from "../../stacks/event-rule-targets/state-machine-definition";
-import { nextState } from "../support/asl-choice";
+import { stateMachineDefinition } from "../../stacks/event-rule-targets/state-machine-definition";
+import { type ChoiceState, nextState } from "../support/asl-choice";
 import { matchesEventPattern } from "../support/event-pattern";
 import {
   ACCOUNT,
@@ -76,7 +73,7 @@ const definition = stateMachineDefinition({
 async function execute(event: Record<string, unknown>): Promise<Execution> {
   const executionArn = `${STATE_MACHINE.replace(":stateMachine:", ":execution:")}:${randomUUID()}`;
   const base = { executionArn, startDate: new Date(), input: JSON.stringify(event) };
-  if (nextState(definition.States.ValidateDetail as ChoiceState, event) === "InvalidDetail")
+  if (nextState(definition.States.ValidateDetail as unknown as ChoiceState, event) === "InvalidDetail")
     return { ...base, status: "FAILED", error: "InvalidDetail" };
   if (!stateMachineCallsFunction) return { ...base, status: "SUCCEEDED", output: JSON.stringify(event) };
   try {

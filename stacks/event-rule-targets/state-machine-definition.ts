@@ -1,5 +1,5 @@
 /**
- * The event-rule-targets state machine (STANDARD) as typed Amazon States Language data.
+ * The event-rule-targets state machine (STANDARD) as Amazon States Language data.
  *
  * Pure data with no cdktf imports: the stack serialises it with `JSON.stringify`, and tests check it with
  * asl-validator and route inputs through its Choice rules.
@@ -7,193 +7,19 @@
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html
  */
 
-/** Any JSON value. */
+/** Any JSON value, and a JSON object. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
-
-/** A JSON object. */
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
 
-/** A Payload Template: fields whose names end in ".$" hold a Path or an intrinsic function. */
-export type PayloadTemplate = JsonObject;
-
-/** Value type of every Data-test comparison operator, keyed by operator name. */
-export interface DataTestOperators {
-  readonly StringEquals: string;
-  readonly StringEqualsPath: string;
-  readonly StringLessThan: string;
-  readonly StringLessThanPath: string;
-  readonly StringGreaterThan: string;
-  readonly StringGreaterThanPath: string;
-  readonly StringLessThanEquals: string;
-  readonly StringLessThanEqualsPath: string;
-  readonly StringGreaterThanEquals: string;
-  readonly StringGreaterThanEqualsPath: string;
-  /** A pattern where `*` matches zero or more characters; `\*` and `\\` are literal. */
-  readonly StringMatches: string;
-  readonly NumericEquals: number;
-  readonly NumericEqualsPath: string;
-  readonly NumericLessThan: number;
-  readonly NumericLessThanPath: string;
-  readonly NumericGreaterThan: number;
-  readonly NumericGreaterThanPath: string;
-  readonly NumericLessThanEquals: number;
-  readonly NumericLessThanEqualsPath: string;
-  readonly NumericGreaterThanEquals: number;
-  readonly NumericGreaterThanEqualsPath: string;
-  readonly BooleanEquals: boolean;
-  readonly BooleanEqualsPath: string;
-  readonly TimestampEquals: string;
-  readonly TimestampEqualsPath: string;
-  readonly TimestampLessThan: string;
-  readonly TimestampLessThanPath: string;
-  readonly TimestampGreaterThan: string;
-  readonly TimestampGreaterThanPath: string;
-  readonly TimestampLessThanEquals: string;
-  readonly TimestampLessThanEqualsPath: string;
-  readonly TimestampGreaterThanEquals: string;
-  readonly TimestampGreaterThanEqualsPath: string;
-  readonly IsNull: boolean;
-  /** The only operator that tolerates a Variable matching nothing (it then yields false). */
-  readonly IsPresent: boolean;
-  readonly IsNumeric: boolean;
-  readonly IsString: boolean;
-  readonly IsBoolean: boolean;
-  readonly IsTimestamp: boolean;
-}
-
-/** Name of a Data-test comparison operator. */
-export type DataTestOperator = keyof DataTestOperators;
-
-/** Exactly one operator: the spec requires one comparison field per Data-test Expression. */
-type ExactlyOneOperator<K extends DataTestOperator> = { readonly [P in K]: DataTestOperators[P] } & {
-  readonly [P in Exclude<DataTestOperator, K>]?: never;
-};
-
-/** An assertion about the value the Reference Path `Variable` selects from the state input. */
-export type DataTestExpression = {
-  [K in DataTestOperator]: { readonly Variable: string } & ExactlyOneOperator<K>;
-}[DataTestOperator];
-
-/** True when every rule is true; evaluated in order and stops at the first false. */
-export interface AndExpression {
-  readonly And: readonly NestedChoiceRule[];
-}
-
-/** True when any rule is true; evaluated in order and stops at the first true. */
-export interface OrExpression {
-  readonly Or: readonly NestedChoiceRule[];
-}
-
-/** The inverse of one rule. */
-export interface NotExpression {
-  readonly Not: NestedChoiceRule;
-}
-
-/** A rule that evaluates to a boolean. */
-export type ChoiceCondition = DataTestExpression | AndExpression | OrExpression | NotExpression;
-
-/** A rule inside And/Or/Not: it MUST NOT have `Next`. */
-export type NestedChoiceRule = ChoiceCondition & { readonly Next?: never };
-
-/** A member of `Choices`: it MUST have `Next`. */
-export type ChoiceRule = ChoiceCondition & { readonly Next: string };
-
-/** Fields every state may have. */
-interface StateBase {
-  readonly Comment?: string;
-}
-
-/** A non-terminal state names its successor; a terminal one says `End`. */
-type Transition =
-  | { readonly Next: string; readonly End?: never }
-  | { readonly End: true; readonly Next?: never };
-
-/** Branching on the state input. */
-export interface ChoiceState extends StateBase {
-  readonly Type: "Choice";
-  readonly Choices: readonly ChoiceRule[];
-  readonly Default?: string;
-  readonly InputPath?: string | null;
-  readonly OutputPath?: string | null;
-}
-
-/** Retries a failed Task for matching error names. */
-export interface Retrier {
-  readonly ErrorEquals: readonly string[];
-  readonly IntervalSeconds?: number;
-  readonly MaxAttempts?: number;
-  readonly BackoffRate?: number;
-  readonly MaxDelaySeconds?: number;
-  readonly JitterStrategy?: "FULL" | "NONE";
-}
-
-/** Moves to a fallback state for matching error names, once retries are exhausted. */
-export interface Catcher {
-  readonly ErrorEquals: readonly string[];
-  readonly Next: string;
-  /** Where the error output ({ Error, Cause }) goes in the state input; the default replaces it. */
-  readonly ResultPath?: string | null;
-}
-
-/** A unit of work, such as an optimised service integration. */
-export type TaskState = StateBase &
-  Transition & {
-    readonly Type: "Task";
-    readonly Resource: string;
-    readonly InputPath?: string | null;
-    readonly Parameters?: PayloadTemplate;
-    readonly ResultSelector?: PayloadTemplate;
-    readonly ResultPath?: string | null;
-    readonly OutputPath?: string | null;
-    readonly TimeoutSeconds?: number;
-    readonly HeartbeatSeconds?: number;
-    readonly Retry?: readonly Retrier[];
-    readonly Catch?: readonly Catcher[];
-  };
-
-/** Passes (or reshapes) its input without doing work. */
-export type PassState = StateBase &
-  Transition & {
-    readonly Type: "Pass";
-    readonly InputPath?: string | null;
-    readonly Parameters?: PayloadTemplate;
-    readonly Result?: JsonValue;
-    readonly ResultPath?: string | null;
-    readonly OutputPath?: string | null;
-  };
-
-/** Ends the execution successfully. */
-export interface SucceedState extends StateBase {
-  readonly Type: "Succeed";
-  readonly InputPath?: string | null;
-  readonly OutputPath?: string | null;
-}
-
-/** A fixed error name, or one read from the input (ErrorPath): never both. */
-type FailError =
-  | { readonly Error?: string; readonly ErrorPath?: never }
-  | { readonly ErrorPath: string; readonly Error?: never };
-
-/** A fixed cause, or one read from the input (CausePath): never both. */
-type FailCause =
-  | { readonly Cause?: string; readonly CausePath?: never }
-  | { readonly CausePath: string; readonly Cause?: never };
-
-/** Ends the execution as failed. */
-export type FailState = StateBase & FailError & FailCause & { readonly Type: "Fail" };
-
-/** The state types this project uses. */
-export type State = ChoiceState | TaskState | PassState | SucceedState | FailState;
-
-/** A whole state machine. */
-export interface StateMachineDefinition {
-  readonly Comment?: string;
-  readonly QueryLanguage?: "JSONPath";
+/**
+ * A whole state machine, as plain data: its shape is the spec's, checked by asl-validator in the tests
+ * (state-machine-definition.test.ts) rather than retyped here.
+ */
+export interface StateMachineDefinition extends JsonObject {
   readonly StartAt: string;
-  readonly States: { readonly [name: string]: State };
-  readonly TimeoutSeconds?: number;
+  readonly States: { readonly [name: string]: JsonObject };
 }
 
 /** State names, for the stack, alarms and tests. */
@@ -226,7 +52,7 @@ export interface StateMachineDefinitionProps {
 }
 
 /** A string value that is present and not empty; the And order matters, see below. */
-function nonEmptyString(variable: string): NestedChoiceRule[] {
+function nonEmptyString(variable: string): JsonObject[] {
   return [
     { Variable: variable, IsPresent: true },
     { Variable: variable, IsString: true },
