@@ -1,3 +1,6 @@
+// Stands in for the aws CLI when the runbook test runs docs/operations.md's commands: an `aws` on the PATH that
+// knows the operations those commands use with the parameters their APIs take (below), refuses anything else,
+// records each call, and answers the few whose output the runbook reads.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { tempDir } from "./temp";

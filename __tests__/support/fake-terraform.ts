@@ -1,3 +1,6 @@
+// Stands in for the terraform binary in the ops-script, smoke and runbook tests: records each call, answers from the
+// test's script, and keeps pushed state in a folder so `state push` / `state pull` behave like a backend. The
+// offline plan tests use the real terraform (offline-tooling.ts).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { tempDir } from "./temp";
@@ -20,8 +23,6 @@ export interface FakeTerraform {
   remoteState(stack: string): unknown;
 }
 
-// A stand-in for the terraform binary: records calls, answers from a script, and keeps pushed
-// state in a folder so `state push` / `state pull` behave like a backend.
 const FAKE_SOURCE = `#!/usr/bin/env node
 const fs = require("fs"), path = require("path");
 let args = process.argv.slice(2);
