@@ -6,7 +6,7 @@ import { auditApp } from "../../stacks/baseline/audit";
 import { StackModel } from "../../stacks/baseline/model";
 import { noCredentialLiterals, sensitiveVariables } from "../../stacks/baseline/rules/secrets";
 import { MOMENTO_ENDPOINT_PATTERN } from "../../stacks/dynamodb-pipes-momento/settings";
-import { PERMISSION_PROPAGATION_WAIT } from "../../stacks/dynamodb-pipes-momento/stack";
+import { PERMISSION_PROPAGATION_WAIT } from "../../stacks/shared/event-pipe";
 import {
   addressesOf,
   resource,

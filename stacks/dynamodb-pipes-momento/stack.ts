@@ -1,14 +1,12 @@
 import { CloudwatchEventConnection } from "@cdktf/provider-aws/lib/cloudwatch-event-connection";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { PipesPipe } from "@cdktf/provider-aws/lib/pipes-pipe";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Fn, TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { suppressBaseline } from "../baseline/suppress";
 import type { ProjectConfig } from "../config/project-config";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
+import { dynamodbStreamSource, eventPipe, syncStateMachineTarget } from "../shared/event-pipe";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
@@ -34,15 +32,6 @@ import { momentoPaths, workflowDefinition } from "./workflow-definition";
 /** Terraform variable names: `TF_VAR_<name>` supplies them at plan and apply time. */
 export const API_KEY_VARIABLE = "momento_api_key";
 export const ENDPOINT_VARIABLE = "momento_http_endpoint";
-
-/**
- * How long the pipe waits after its role's permissions and the table's stream exist. IAM is eventually
- * consistent: a pipe created in the same apply as its role's policy can fail with "Cannot access stream ...
- * Please ensure the customer role can perform actions on source stream" and stay CREATE_FAILED.
- * @see https://github.com/hashicorp/terraform-provider-aws/issues/40572
- * @see https://github.com/aws/aws-cdk/issues/31211
- */
-export const PERMISSION_PROPAGATION_WAIT = "30s";
 
 /** Pipe log levels → Express workflow log levels (Step Functions has no INFO or TRACE; ALL logs every step). */
 const WORKFLOW_LOG_LEVEL: Record<PipeLogLevel, "OFF" | "ERROR" | "ALL"> = {
@@ -168,73 +157,26 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
 
     const { logging } = settings;
     if (logging.includeExecutionData) allowPipeLogDelivery(key, scopes);
-    const roleName = this.names.name("iamRole", "dynamodb-pipes-momento");
-    const role = new ServiceRole(this, "pipe-role", {
-      name: roleName,
-      description: "EventBridge Pipes read the table stream and run the Momento workflow for each batch",
-      service: "pipes.amazonaws.com",
-      // Built from the name: the pipe refers to the role, so its arn attribute cannot be used here.
-      guard: { sourceArns: [this.arn("pipes", `pipe/${pipeName}`)], sourceAccount: this.accountId },
-      statements: [
-        {
-          sid: "ReadTableStream",
-          actions: [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams",
-          ],
-          resources: [table.streamArn],
-        },
-        // REQUEST_RESPONSE is StartSyncExecution: the pipe waits for the result before the next batch.
-        { sid: "RunMomentoWorkflow", actions: ["states:StartSyncExecution"], resources: [stateMachine.arn] },
-        { sid: "SendFailedRecords", actions: ["sqs:SendMessage"], resources: [dlq.arn] },
-        {
-          // Pipes write their CloudWatch logs with the pipe's role.
-          sid: "WritePipeLogs",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: [`${logGroup.arn}:*`],
-        },
-        ...pipeKeyStatements(key, roleName, scopes, logging.includeExecutionData),
-      ],
-    });
-
-    // Let IAM propagate before the pipe first reads the stream (see PERMISSION_PROPAGATION_WAIT).
-    new TimeProvider(this, "time");
-    const permissionsPropagated = new Sleep(this, "wait-for-pipe-permissions", {
-      createDuration: PERMISSION_PROPAGATION_WAIT,
-      dependsOn: [role.policy, table],
-    });
-
-    const pipe = new PipesPipe(this, "pipe", {
+    const pipe = eventPipe(this, {
       name: pipeName,
       description: "The table stream's one reader: each batch, in order, through the Momento workflow",
-      desiredState: "RUNNING",
-      roleArn: role.arn,
-      source: table.streamArn,
-      sourceParameters: {
-        dynamodbStreamParameters: {
-          startingPosition: settings.startingPosition,
-          batchSize: settings.batchSize,
-          // Records of one key stay in one ordered sequence at any factor (see README, per-key order).
-          parallelizationFactor: settings.parallelizationFactor,
-          // Pipes' defaults (-1) retry forever and block the shard; these send the batch to the DLQ instead.
-          maximumRetryAttempts: settings.maximumRetryAttempts,
-          maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
-          deadLetterConfig: { arn: dlq.arn },
-        },
+      role: {
+        name: this.names.name("iamRole", "dynamodb-pipes-momento"),
+        description: "EventBridge Pipes read the table stream and run the Momento workflow for each batch",
       },
-      target: stateMachine.arn,
-      targetParameters: { stepFunctionStateMachineParameters: { invocationType: "REQUEST_RESPONSE" } },
-      // What the pipe stores at rest (its settings), never the records, which it does not keep.
-      kmsKeyIdentifier: key.arn,
-      logConfiguration: {
-        level: logging.level,
-        // The payload is the table item (user data): logged only when asked for.
-        includeExecutionData: logging.includeExecutionData ? ["ALL"] : undefined,
-        cloudwatchLogsLogDestination: { logGroupArn: logGroup.arn },
-      },
-      dependsOn: [permissionsPropagated],
+      source: dynamodbStreamSource(table.streamArn, dlq, {
+        startingPosition: settings.startingPosition,
+        batchSize: settings.batchSize,
+        // Records of one key stay in one ordered sequence at any factor (see README, per-key order).
+        parallelizationFactor: settings.parallelizationFactor,
+        // Pipes' defaults (-1) retry forever and block the shard; these send the batch to the DLQ instead.
+        maximumRetryAttempts: settings.maximumRetryAttempts,
+        maximumRecordAgeInSeconds: settings.maximumRecordAgeSeconds,
+      }),
+      sourceDependsOn: table,
+      target: syncStateMachineTarget(stateMachine.arn, "RunMomentoWorkflow"),
+      logs: { group: logGroup, level: logging.level, includeExecutionData: logging.includeExecutionData },
+      keyStatements: (roleName) => pipeKeyStatements(key, roleName, scopes, logging.includeExecutionData),
     });
     if (logging.level === "OFF") {
       suppressBaseline(
