@@ -14,19 +14,20 @@ import { ServiceRole } from "./service-role";
 
 /**
  * A pipe's source or target (aws-cdk pipes-alpha's `ISource.grantRead` / `ITarget.grantPush`): its ARN, its
- * parameters, and the statements the pipe's role needs for it. The pipe's role is built from its edges only,
- * so a new edge cannot forget its permission.
+ * parameters, and the statement the pipe's role needs for it. The role is built from the edges only, so a new
+ * edge cannot forget its permission. A source also names where failed batches go (`deadLetter`).
  */
-interface PipeEdge<Parameters> {
+export interface PipeSource {
   readonly arn: string;
-  readonly parameters: Parameters;
+  readonly parameters: NonNullable<PipesPipeConfig["sourceParameters"]>;
+  readonly statement: PolicyStatement;
+  readonly deadLetter: PolicyStatement;
+}
+export interface PipeTarget {
+  readonly arn: string;
+  readonly parameters: NonNullable<PipesPipeConfig["targetParameters"]>;
   readonly statement: PolicyStatement;
 }
-export type PipeSource = PipeEdge<NonNullable<PipesPipeConfig["sourceParameters"]>> & {
-  /** Where batches that fail every retry go, and the statement to send them there. */
-  readonly deadLetter: PolicyStatement;
-};
-export type PipeTarget = PipeEdge<NonNullable<PipesPipeConfig["targetParameters"]>>;
 
 /** A DynamoDB table stream, read in order; batches that fail every retry go to `dlq`. */
 export function dynamodbStreamSource(
@@ -55,8 +56,8 @@ export function dynamodbStreamSource(
 export function syncStateMachineTarget(stateMachineArn: string, sid: string): PipeTarget {
   return {
     arn: stateMachineArn,
-    parameters: { stepFunctionStateMachineParameters: { invocationType: "REQUEST_RESPONSE" } },
     // REQUEST_RESPONSE is StartSyncExecution.
+    parameters: { stepFunctionStateMachineParameters: { invocationType: "REQUEST_RESPONSE" } },
     statement: { sid, actions: ["states:StartSyncExecution"], resources: [stateMachineArn] },
   };
 }
@@ -75,7 +76,7 @@ export interface EventPipeProps {
   readonly description: string;
   readonly role: { readonly name: string; readonly description: string };
   readonly source: PipeSource;
-  /** What must exist before the pipe first reads its source (the table, whose stream it reads). */
+  /** What must exist before the pipe first reads its source (the table of a stream). */
   readonly sourceDependsOn: ITerraformDependable;
   readonly target: PipeTarget;
   /** What the role needs of the stack key (customer mode) for the data the edges carry. @default none */
