@@ -1,10 +1,11 @@
 /**
- * Test-only renderer for API Gateway (REST API) mapping templates.
+ * Stands in for API Gateway (REST API) rendering mapping templates, for the api-firehose-s3 templates.
  *
- * velocityjs runs the Velocity Template Language; this module supplies API Gateway's variables on top
- * (`$input`, `$util`, `$context`, `$stageVariables`) as the developer guide's "Variables for data
- * transformations" documents them, plus the Java `String` methods templates commonly call (API Gateway
- * runs Apache Velocity 1.7 on the JVM, so `$s.replaceAll(...)` is Java's regex `replaceAll`, not JavaScript's).
+ * velocityjs runs the Velocity Template Language; this module supplies the parts of API Gateway's variables the
+ * templates use (`$input.body/json/path`, `$util.escapeJavaScript/base64Encode/urlDecode`, `$context`) as the
+ * developer guide's "Variables for data transformations" documents them, plus the Java `String` methods they call
+ * (API Gateway runs Apache Velocity 1.7 on the JVM, so `$s.replaceAll(...)` is Java's regex `replaceAll`, not
+ * JavaScript's). Anything else is not modelled: a template that starts using it renders it literally or fails.
  *
  * Divergences from API Gateway that tests must keep in mind:
  * - `#set($x = $null)`: Velocity 1.7 leaves `$x` unchanged, velocityjs clears it. The renderer throws instead,
@@ -14,13 +15,6 @@
  *   `JSON.stringify` output, or indented output with `jsonStyle: "pretty"` to test templates against the worst case.
  */
 import { Compile, parse } from "velocityjs";
-
-/** The three parameter maps `$input.params()` returns. */
-export interface RequestParams {
-  readonly path?: Readonly<Record<string, string>>;
-  readonly querystring?: Readonly<Record<string, string>>;
-  readonly header?: Readonly<Record<string, string>>;
-}
 
 /** `$context` values a test may set; everything else gets a fixed placeholder. */
 export interface ContextValues {
@@ -38,9 +32,7 @@ export interface ContextValues {
 export interface MappingInput {
   /** Raw payload: the method request body for request templates, the integration response body for response templates. */
   readonly body: string;
-  readonly params?: RequestParams;
   readonly context?: ContextValues;
-  readonly stageVariables?: Readonly<Record<string, string>>;
   /** How `$input.json` serializes. @default "compact" */
   readonly jsonStyle?: "compact" | "pretty";
 }
@@ -119,13 +111,6 @@ const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
 };
 const JS_ESCAPES: Readonly<Record<string, string>> = { "'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/" };
 
-/** `$util.urlEncode`: Java's `URLEncoder.encode(s, "UTF-8")` (application/x-www-form-urlencoded). */
-export function urlEncode(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/%20/g, "+")
-    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /** `$util.urlDecode`: Java's `URLDecoder.decode(s, "UTF-8")`. */
 export function urlDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, " "));
@@ -134,14 +119,6 @@ export function urlDecode(value: string): string {
 /** `$util.base64Encode`: base64 of the string's UTF-8 bytes (the documented default character set). */
 export function base64Encode(value: string): string {
   return Buffer.from(value, "utf8").toString("base64");
-}
-
-/** `$util.base64Decode`: rejects input outside the base64 alphabet, as Java's decoder does. */
-export function base64Decode(value: string): string {
-  if (value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
-    throw new Error(`$util.base64Decode: not base64: ${JSON.stringify(value)}`);
-  }
-  return Buffer.from(value, "base64").toString("utf8");
 }
 
 /**
@@ -154,7 +131,6 @@ export function renderMappingTemplate(template: string, input: MappingInput): Re
     input: inputVariable(input),
     util: UTIL,
     context: contextVariable(input.context ?? {}, overrides.target),
-    stageVariables: { ...input.stageVariables },
   };
   const compiler = new Compile(parse(template), {
     escape: false,
@@ -196,7 +172,6 @@ function inputVariable(input: MappingInput) {
       throw new Error(`Could not parse request body into json: ${String(error)}`);
     }
   };
-  const params = input.params ?? {};
   return {
     body: input.body,
     // A path matching nothing gives "": the developer guide's Kinesis tutorial tests
@@ -210,30 +185,12 @@ function inputVariable(input: MappingInput) {
       const value = evaluateJsonPath(document(), path);
       return value === undefined ? "" : structuredClone(value);
     },
-    params: (name?: string): unknown => {
-      const all = {
-        path: { ...params.path },
-        querystring: { ...params.querystring },
-        header: { ...params.header },
-      };
-      if (name === undefined) return all;
-      // Path, then query string, then header: the documented search order.
-      return all.path[name] ?? all.querystring[name] ?? headerValue(all.header, name) ?? "";
-    },
   };
-}
-
-function headerValue(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
 }
 
 const UTIL = {
   escapeJavaScript: (value: unknown): string => escapeJavaScript(String(value)),
   base64Encode: (value: unknown): string => base64Encode(String(value)),
-  base64Decode: (value: unknown): string => base64Decode(String(value)),
-  parseJson: (value: unknown): unknown => JSON.parse(String(value)),
-  urlEncode: (value: unknown): string => urlEncode(String(value)),
   urlDecode: (value: unknown): string => urlDecode(String(value)),
 };
 
@@ -306,21 +263,12 @@ interface MethodCall {
 
 type JavaStringMethod = (self: string, args: readonly unknown[]) => unknown;
 
-/** Java `String` methods whose JavaScript namesakes differ (or don't exist). */
+/** The Java `String` methods the templates call, whose JavaScript namesakes differ. */
 const JAVA_STRING_METHODS: Readonly<Record<string, JavaStringMethod>> = {
   replaceAll: (self, [regex, replacement]) =>
     self.replace(new RegExp(String(regex), "g"), javaReplacer(String(replacement))),
-  replaceFirst: (self, [regex, replacement]) =>
-    self.replace(new RegExp(String(regex)), javaReplacer(String(replacement))),
   // Java's replace(CharSequence, CharSequence) replaces every occurrence literally.
   replace: (self, [target, replacement]) => replaceLiteral(self, String(target), String(replacement)),
-  matches: (self, [regex]) => new RegExp(`^(?:${String(regex)})$`).test(self),
-  contains: (self, [part]) => self.includes(String(part)),
-  equals: (self, [other]) => self === other,
-  equalsIgnoreCase: (self, [other]) =>
-    typeof other === "string" && self.toLowerCase() === other.toLowerCase(),
-  length: (self) => self.length,
-  isEmpty: (self) => self.length === 0,
 };
 
 const JAVA_STRING_HANDLERS = [
