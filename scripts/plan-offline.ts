@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
-import { runCli } from "./lib/cli";
+import { parseStackArgs, runCli } from "./lib/cli";
 import { findOfflineTooling, mapLimited, planStackOffline } from "./lib/offline-terraform";
 import { type StackPlanOutcome, summaryLines, writeSummaries } from "./lib/plan-summary";
-import { stacksFromArgs } from "./lib/stack-ops";
 
 // `npm run plan:offline [-- stack...] [--env name]`: a real terraform plan per stack, no credentials,
 // no network. Each run works in a folder of its own, .offline-plan/runs/<run>/, so two runs in one
@@ -17,14 +16,13 @@ const OFFLINE_PLAN_DIR = path.join(PROJECT_ROOT, ".offline-plan");
 const KEEP_RUNS_MS = 24 * 60 * 60 * 1000;
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  const stacks = stacksFromArgs(args);
+  const { stacks, configArgv } = parseStackArgs(process.argv.slice(2), "[<stack>...] [--env <name>]");
   const tooling = findOfflineTooling();
   if (!tooling.available) {
     console.error(`plan:offline cannot run: ${tooling.reason}.\nFix: ${tooling.fix}.`);
     process.exit(1);
   }
-  const config = loadProjectConfig(args);
+  const config = loadProjectConfig(configArgv);
   const runs = path.join(OFFLINE_PLAN_DIR, "runs");
   fs.mkdirSync(runs, { recursive: true });
   pruneOldRuns(runs);

@@ -12,23 +12,44 @@ export class Checker {
     this.problems.push({ field, value, allowed });
   }
 
-  /** Reads an object section; unknown keys are errors (they are almost always typos). */
-  section(field: string, value: unknown, knownKeys: readonly string[]): Record<string, unknown> {
+  /** Keys a "did you mean" named: a required-setting message for the same key would only repeat the typo. */
+  readonly suggested = new Set<string>();
+
+  /**
+   * Reads an object section; unknown keys are errors (they are almost always typos), with the closest
+   * known key as a suggestion. `noun` names what the keys are ("setting", "stack").
+   */
+  section(
+    field: string,
+    value: unknown,
+    knownKeys: readonly string[],
+    noun = "setting",
+  ): Record<string, unknown> {
     if (value === undefined) return {};
     if (!isPlainObject(value)) {
       this.fail(field, value, "an object");
       return {};
     }
     for (const key of Object.keys(value)) {
-      if (!knownKeys.includes(key)) {
-        this.fail(
-          `${field}.${key}`,
-          value[key],
-          `unknown setting; known settings are ${knownKeys.join(", ")}`,
-        );
-      }
+      if (!knownKeys.includes(key)) this.unknownKey(`${field}.${key}`, key, value[key], knownKeys, noun);
     }
     return value;
+  }
+
+  unknownKey(
+    field: string,
+    key: string,
+    value: unknown,
+    knownKeys: readonly string[],
+    noun = "setting",
+  ): void {
+    const guess = closest(key, knownKeys);
+    if (guess !== undefined) this.suggested.add(guess);
+    this.fail(
+      field,
+      value,
+      `unknown ${noun}; known ${noun}s are ${knownKeys.join(", ")}${guess === undefined ? "" : `. Did you mean ${JSON.stringify(guess)}?`}`,
+    );
   }
 
   string(
@@ -158,4 +179,34 @@ export class Checker {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The known key a typo most likely meant: same letters in another case, or at most a third of them wrong. */
+export function closest(key: string, knownKeys: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: { key: string; distance: number } | undefined;
+  for (const known of knownKeys) {
+    const distance = editDistance(lower, known.toLowerCase());
+    if (
+      distance <= Math.max(1, Math.floor(known.length / 3)) &&
+      (best === undefined || distance < best.distance)
+    )
+      best = { key: known, distance };
+  }
+  return best?.key;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swapped neighbours. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { type ParseError, parse as parseJsonText, printParseErrorCode } from "jsonc-parser";
 import { Checker, isPlainObject } from "./checks";
 import { ConfigError } from "./errors";
 import { type ProjectConfig, readProjectConfig, TOP_LEVEL_KEYS } from "./project-config";
@@ -31,6 +33,8 @@ export function loadConfig(sources: ConfigSources): ProjectConfig {
   const env = sources.env ?? {};
   const base = check.section(CONTEXT_KEY, sources.context, TOP_LEVEL_KEYS);
   const environment = selectEnvironment(base, env, sources.argv ?? [], check);
+  const fromJson = parseJsonObject("INTEGRATIONS_CONFIG", env.INTEGRATIONS_CONFIG, check);
+  checkLayerKeys("INTEGRATIONS_CONFIG", fromJson, check);
   const environments = check.section(
     `${CONTEXT_KEY}.environments`,
     base.environments,
@@ -48,11 +52,13 @@ export function loadConfig(sources: ConfigSources): ProjectConfig {
   if (perEnvironment !== undefined && !isPlainObject(perEnvironment)) {
     check.fail(`${CONTEXT_KEY}.environments.${environment}`, perEnvironment, "an object of settings");
   }
+  for (const [name, settings] of Object.entries(environments))
+    if (isPlainObject(settings)) checkLayerKeys(`${CONTEXT_KEY}.environments.${name}`, settings, check);
 
   const { environments: _ignored, ...baseSettings } = base;
   let merged = deepMerge(baseSettings, isPlainObject(perEnvironment) ? perEnvironment : {});
   merged = deepMerge(merged, fromEnvironmentVariables(env, check));
-  merged = deepMerge(merged, parseJsonObject("INTEGRATIONS_CONFIG", env.INTEGRATIONS_CONFIG, check));
+  merged = deepMerge(merged, fromJson);
   if (environment !== undefined) merged.environment = environment;
 
   const config = readProjectConfig(merged, check);
@@ -91,18 +97,61 @@ function selectEnvironment(
   argv: readonly string[],
   check: Checker,
 ): string | undefined {
-  const flag = argv.indexOf("--env");
-  if (flag !== -1) {
-    const value = argv[flag + 1];
-    if (value === undefined || value.startsWith("--")) {
-      check.fail("--env", value, "an environment name after --env, for example --env prod");
-      return undefined;
-    }
-    return value;
-  }
+  const flag = environmentFlag(argv, check);
+  if (flag !== undefined) return flag;
   const fromVariable = env.INTEGRATIONS_ENV;
   if (fromVariable !== undefined && fromVariable !== "") return fromVariable;
   return typeof base.environment === "string" ? base.environment : undefined;
+}
+
+/**
+ * `--env <name>` or `--env=<name>` (node:util parseArgs); anything else on the command line is refused,
+ * so a mistyped flag never synthesizes the default environment.
+ */
+function environmentFlag(argv: readonly string[], check: Checker): string | undefined {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { env: { type: "string" } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  let environment: string | undefined;
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      check.fail(
+        `argument ${token.value}`,
+        token.value,
+        "no positional arguments: synth takes only --env <name>",
+      );
+    } else if (token.kind === "option" && token.name !== "env") {
+      check.fail(token.rawName, token.value ?? true, "an option synth knows: only --env <name>");
+    } else if (token.kind === "option") {
+      if (token.value === undefined || token.value === "" || token.value.startsWith("-"))
+        check.fail("--env", token.value, "an environment name after --env, for example --env prod");
+      else environment = token.value;
+    }
+  }
+  return environment;
+}
+
+/**
+ * The keys of one layer above cdktf.json (an environment's section, INTEGRATIONS_CONFIG): each is checked
+ * where it was written, so a typo is named with its layer instead of being merged and dropped.
+ */
+function checkLayerKeys(field: string, layer: Record<string, unknown>, check: Checker): void {
+  const known = TOP_LEVEL_KEYS.filter((key) => key !== "environment" && key !== "environments");
+  for (const key of Object.keys(layer)) {
+    if (key === "environment" || key === "environments") {
+      check.fail(
+        `${field}.${key}`,
+        layer[key],
+        `not here: environments are declared in cdktf.json (${CONTEXT_KEY}.environments) and selected with --env <name> or INTEGRATIONS_ENV`,
+      );
+    } else if (!(known as readonly string[]).includes(key)) {
+      check.unknownKey(`${field}.${key}`, key, layer[key], known);
+    }
+  }
 }
 
 function fromEnvironmentVariables(env: NodeJS.ProcessEnv, check: Checker): Record<string, unknown> {
@@ -126,14 +175,19 @@ function fromEnvironmentVariables(env: NodeJS.ProcessEnv, check: Checker): Recor
   return settings;
 }
 
+/** A JSON object from a variable; a syntax error is reported with its line, column and offset. */
 function parseJsonObject(name: string, text: string | undefined, check: Checker): Record<string, unknown> {
   if (text === undefined || text === "") return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (isPlainObject(value)) return value;
-  } catch {
-    // reported below
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonText(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0) {
+    const { error, offset } = errors[0];
+    const before = text.slice(0, offset).split("\n");
+    const where = `line ${before.length}, column ${before[before.length - 1].length + 1} (offset ${offset})`;
+    check.fail(name, text, `a JSON object; the JSON is malformed at ${where}: ${printParseErrorCode(error)}`);
+    return {};
   }
+  if (isPlainObject(value)) return value;
   check.fail(name, text, "a JSON object");
   return {};
 }

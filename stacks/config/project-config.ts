@@ -155,7 +155,8 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   }
   const backend = readBackend(raw.backend, check, { prefix, environment, region, accountId });
   const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
-  if (environment !== "dev" && accountId === undefined) {
+  // A bad or misspelt accountId is reported once, as itself, not again as missing.
+  if (environment !== "dev" && raw.accountId === undefined && !check.suggested.has("accountId")) {
     check.fail(
       "accountId",
       undefined,
@@ -250,7 +251,7 @@ function readBackend(
 }
 
 function readImports(value: unknown, check: Checker): Record<string, Record<string, string>> {
-  const raw = check.section("imports", value, STACK_IDS);
+  const raw = check.section("imports", value, STACK_IDS, "stack");
   const imports: Record<string, Record<string, string>> = {};
   for (const [stack, addresses] of Object.entries(raw)) {
     imports[stack] = check.stringMap(`imports.${stack}`, addresses, {

@@ -39,7 +39,7 @@ const READERS: Readers = {
 const ENCRYPTION_KEY = "encryption";
 
 export function readStackSettings(value: unknown, check: Checker): StackSettingsMap {
-  const raw = check.section("stacks", value, Object.keys(READERS));
+  const raw = check.section("stacks", value, Object.keys(READERS), "stack");
   const read = <K extends StackId>(id: K): StackSettingsMap[K] =>
     READERS[id](`stacks.${id}`, withoutEncryption(raw[id]), check);
   return {
