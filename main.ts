@@ -1,8 +1,8 @@
-import "./stacks/fast-start";
+import "./stacks/core/disable-source-maps";
 import { buildApp, synthesizeApp, synthWarnings } from "./stacks/app";
 import { BaselineError } from "./stacks/baseline/audit";
-import { ConfigError } from "./stacks/config/errors";
 import { loadProjectConfig } from "./stacks/config/load";
+import { ConfigError } from "./stacks/core/errors";
 import { unnotifiedAlarmsWarning } from "./stacks/shared/monitoring/alarm-topic";
 
 // `npm run synth [-- --env <name>]` and `cdktf synth` both run this file.

@@ -2,8 +2,8 @@ import { buildApp } from "../stacks/app";
 import { auditApp, type StackAudit } from "../stacks/baseline/audit";
 import { formatFinding } from "../stacks/baseline/rule";
 import { RULES } from "../stacks/baseline/rules";
-import { ConfigError } from "../stacks/config/errors";
 import { loadProjectConfig } from "../stacks/config/load";
+import { ConfigError } from "../stacks/core/errors";
 import { parseStackArgs, UsageError } from "./lib/cli";
 import { withTemporaryOutdir } from "./lib/scratch-outdir";
 

@@ -1,5 +1,5 @@
-import { ConfigError } from "../../stacks/config/errors";
 import { loadConfig } from "../../stacks/config/load";
+import { ConfigError } from "../../stacks/core/errors";
 
 // Settings AWS would only refuse at apply time (or accept, then fail at run time) are refused at synth,
 // naming the field, the value and the rule.

@@ -1,5 +1,5 @@
-import { ConfigError } from "../../stacks/config/errors";
 import { loadConfig } from "../../stacks/config/load";
+import { ConfigError } from "../../stacks/core/errors";
 import { testConfig } from "../support/synth";
 
 function problemsOf(run: () => unknown): string[] {

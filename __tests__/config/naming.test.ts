@@ -1,5 +1,5 @@
-import { ConfigError } from "../../stacks/config/errors";
-import { Naming } from "../../stacks/shared/naming";
+import { ConfigError } from "../../stacks/core/errors";
+import { Naming } from "../../stacks/core/naming";
 
 describe("resource names", () => {
   const naming = new Naming("integ", "prod");

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import { ConfigError, type ConfigProblem } from "../../stacks/config/errors";
 import { loadConfig, PROJECT_ROOT } from "../../stacks/config/load";
+import { ConfigError, type ConfigProblem } from "../../stacks/core/errors";
 import { tempDir } from "../support/temp";
 
 // The typos a new user made (issue #13): each was accepted with exit 0, now each is one clear error.

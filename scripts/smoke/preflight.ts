@@ -1,6 +1,6 @@
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import { KNOWN_REGIONS } from "../../stacks/config/regions";
+import { KNOWN_REGIONS } from "../../stacks/core/regions";
 
 /** How long the credential provider chain may search (environment, SSO, web identity, files, IMDS). */
 export const CREDENTIALS_TIMEOUT_MS = 4000;

@@ -1,5 +1,5 @@
-import { type Checker, isPlainObject } from "../config/checks";
-import { KMS_KEY_ARN_PATTERN } from "../config/common-settings";
+import { type Checker, isPlainObject } from "../core/checks";
+import { KMS_KEY_ARN_PATTERN } from "../core/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`). */

@@ -4,7 +4,7 @@
  *
  * Contract: each `Data` value a client posts is stored in S3 as one line, its compact JSON followed by "\n".
  */
-import { NAME_RULES } from "../shared/naming";
+import { NAME_RULES } from "../core/naming";
 
 /** The only content type with templates; with {@link PASSTHROUGH_BEHAVIOR} any other one gets 415. */
 export const JSON_CONTENT_TYPE = "application/json";

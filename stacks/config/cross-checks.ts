@@ -1,5 +1,5 @@
-import type { Checker } from "./checks";
-import { arnAccount, arnRegion } from "./common-settings";
+import type { Checker } from "../core/checks";
+import { arnAccount, arnRegion } from "../core/common-settings";
 import type { BackendConfig } from "./project-config";
 import type { StackSettingsMap } from "./stack-settings";
 

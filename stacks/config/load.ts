@@ -2,9 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { type ParseError, parse as parseJsonText, printParseErrorCode } from "jsonc-parser";
-import { Checker, isPlainObject } from "./checks";
-import { ConfigError } from "./errors";
+import { Checker, isPlainObject } from "../core/checks";
+import { ConfigError } from "../core/errors";
+import { PROJECT_ROOT } from "../core/paths";
 import { type ProjectConfig, readProjectConfig, TOP_LEVEL_KEYS } from "./project-config";
+
+export { PROJECT_ROOT };
 
 /** The context key in cdktf.json that holds this project's configuration. */
 export const CONTEXT_KEY = "integrations";
@@ -70,16 +73,6 @@ export function loadConfig(sources: ConfigSources): ProjectConfig {
 export function readCdktfContext(cdktfJsonPath: string): unknown {
   const cdktfJson = JSON.parse(fs.readFileSync(cdktfJsonPath, "utf8"));
   return cdktfJson.context?.[CONTEXT_KEY];
-}
-
-/** The folder holding cdktf.json, found upwards so it is right from the sources and from a prebuilt bundle. */
-export const PROJECT_ROOT = findProjectRoot(__dirname);
-
-function findProjectRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No cdktf.json above ${start}`);
-  }
 }
 
 /** The configuration as `npm run synth` and `cdktf synth` see it. */

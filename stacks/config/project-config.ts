@@ -1,9 +1,9 @@
-import { globalBucketName, STATE_BUCKET_SUFFIX } from "../shared/naming";
-import type { Checker } from "./checks";
-import { KMS_KEY_OR_ALIAS_ARN_PATTERN, readLogRetention } from "./common-settings";
+import type { Checker } from "../core/checks";
+import { KMS_KEY_OR_ALIAS_ARN_PATTERN, readLogRetention } from "../core/common-settings";
+import type { EncryptionSettings } from "../core/encryption-settings";
+import { globalBucketName, STATE_BUCKET_SUFFIX } from "../core/naming";
+import { KNOWN_REGIONS } from "../core/regions";
 import { crossCheck } from "./cross-checks";
-import type { EncryptionSettings } from "./encryption-settings";
-import { KNOWN_REGIONS } from "./regions";
 import { STACK_IDS, type StackId } from "./stack-ids";
 import {
   checkKeyConflicts,

@@ -1,4 +1,6 @@
 import { type ApiFirehoseS3Settings, readApiFirehoseS3Settings } from "../api-firehose-s3/settings";
+import type { Checker } from "../core/checks";
+import { type EncryptionSettings, readEncryption } from "../core/encryption-settings";
 import {
   type DynamodbPipesMomentoSettings,
   readDynamodbPipesMomentoSettings,
@@ -10,8 +12,6 @@ import {
 import { type EventRuleTargetsSettings, readEventRuleTargetsSettings } from "../event-rule-targets/settings";
 import { type RdsAutotagSettings, readRdsAutotagSettings } from "../rds-autotag/settings";
 import { readStateBackendSettings, type StateBackendSettings } from "../state-backend/settings";
-import type { Checker } from "./checks";
-import { type EncryptionSettings, readEncryption } from "./encryption-settings";
 import { STACK_IDS, type StackId } from "./stack-ids";
 
 /** Settings of every stack, keyed by stack id; each stack's settings.ts documents its own. */

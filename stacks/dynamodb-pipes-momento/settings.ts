@@ -1,4 +1,4 @@
-import { type Checker, isPlainObject } from "../config/checks";
+import { type Checker, isPlainObject } from "../core/checks";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 import {
   DEFAULT_CACHE_NAME,

@@ -1,5 +1,5 @@
-import type { Checker } from "../config/checks";
-import { type DeliverySettings, KMS_KEY_ARN_PATTERN, readDelivery } from "../config/common-settings";
+import type { Checker } from "../core/checks";
+import { type DeliverySettings, KMS_KEY_ARN_PATTERN, readDelivery } from "../core/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`); stream-incoming-bytes only exists for a PROVISIONED stream. */

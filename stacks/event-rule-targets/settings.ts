@@ -1,11 +1,11 @@
-import type { Checker } from "../config/checks";
+import type { Checker } from "../core/checks";
 import {
   type DeliverySettings,
   type FunctionSettings,
   KMS_KEY_ARN_PATTERN,
   readDelivery,
   readFunctionSettings,
-} from "../config/common-settings";
+} from "../core/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 import { PROCESS_EVENT_TIMEOUT_SECONDS } from "./state-machine-definition";
 

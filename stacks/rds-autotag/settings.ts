@@ -6,14 +6,14 @@ import {
   STATIC_TAGS_ENV,
 } from "../../lambda-src/rds-autotag/config";
 import { HANDLED_EVENT_NAMES, type HandledEventName } from "../../lambda-src/rds-autotag/event-names";
-import type { Checker } from "../config/checks";
-import { isPlainObject } from "../config/checks";
+import type { Checker } from "../core/checks";
+import { isPlainObject } from "../core/checks";
 import {
   type DeliverySettings,
   type FunctionSettings,
   readDelivery,
   readFunctionSettings,
-} from "../config/common-settings";
+} from "../core/common-settings";
 import { type AlarmSettings, readAlarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`); trail-delivery-errors only with createTrail. */

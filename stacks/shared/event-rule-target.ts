@@ -5,7 +5,7 @@ import {
   type CloudwatchEventTargetConfig,
 } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Construct } from "constructs";
-import type { DeliverySettings } from "../config/common-settings";
+import type { DeliverySettings } from "../core/common-settings";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import type { IntegrationStack } from "./integration-stack";
 import type { PolicyStatement } from "./policy-document";

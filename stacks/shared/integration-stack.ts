@@ -10,14 +10,14 @@ import {
   TerraformStack,
 } from "cdktf";
 import { type Construct, Node } from "constructs";
-import { ConfigError } from "../config/errors";
-import { PROJECT_ROOT } from "../config/load";
 import type { ProjectConfig } from "../config/project-config";
-import { type Partition, partitionOf } from "../config/regions";
 import type { StackId } from "../config/stack-ids";
+import { ConfigError } from "../core/errors";
+import { globalBucketName, Naming } from "../core/naming";
+import { PROJECT_ROOT } from "../core/paths";
+import { type Partition, partitionOf } from "../core/regions";
 import { AlarmTopic } from "./monitoring/alarm-topic";
 import { StackMonitoring } from "./monitoring/monitoring";
-import { globalBucketName, Naming } from "./naming";
 import { StackKey } from "./stack-key";
 
 export const PROJECT_TAG = "cdktf-event-integrations";

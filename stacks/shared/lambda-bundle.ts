@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BuildOptions } from "esbuild";
-import { PROJECT_ROOT } from "../config/load";
+import { PROJECT_ROOT } from "../core/paths";
 import { cachedBuild, sha256, writeAtomically } from "./esbuild-cache";
 
 export interface LambdaBundle {

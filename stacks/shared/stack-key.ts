@@ -3,8 +3,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { KEY_ARN_OUTPUT } from "../baseline/rules/customer-key";
-import type { EncryptionSettings } from "../config/encryption-settings";
-import type { Partition } from "../config/regions";
+import type { EncryptionSettings } from "../core/encryption-settings";
+import type { Partition } from "../core/regions";
 import {
   accountAdministersKey,
   type PolicyCondition,

@@ -1,5 +1,5 @@
-import type { Checker } from "../config/checks";
-import { KMS_KEY_ARN_PATTERN } from "../config/common-settings";
+import type { Checker } from "../core/checks";
+import { KMS_KEY_ARN_PATTERN } from "../core/common-settings";
 
 export interface StateBackendSettings {
   /** Days a replaced state version is kept (restores need it). @default 90 */

@@ -1,8 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ProjectConfig } from "../config/project-config";
+import { STATE_BUCKET_SUFFIX } from "../core/naming";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
-import { STATE_BUCKET_SUFFIX } from "../shared/naming";
 import { SecureBucket } from "../shared/secure-bucket";
 
 /**

@@ -1,4 +1,4 @@
-import type { Checker } from "../../config/checks";
+import type { Checker } from "../../core/checks";
 import { ALARM_KINDS, type AlarmKindName } from "./catalog";
 
 /** One alarm's setting: `alarms.<kind>.threshold` and `alarms.<kind>.enabled`. */

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "./errors";
 
 interface NameRule {
   readonly service: string;
