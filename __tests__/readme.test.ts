@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULES } from "../stacks/baseline/rules";
 import { PROJECT_ROOT } from "../stacks/config/load";
-import { STACK_IDS } from "../stacks/config/stack-ids";
+import { STACK_IDS } from "../stacks/registry";
 
 // Users read the README first: it must not fall behind the code.
 const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");

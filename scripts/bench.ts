@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
-import { STACK_IDS } from "../stacks/config/stack-ids";
+import { STACK_IDS } from "../stacks/registry";
 import { runCli } from "./lib/cli";
 import { findOfflineTooling, planStackOffline } from "./lib/offline-terraform";
 import { reproducibleZip } from "./lib/zip";

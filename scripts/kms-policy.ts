@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { loadProjectConfig } from "../stacks/config/load";
-import { isStackId, STACK_IDS } from "../stacks/config/stack-ids";
+import { isStackId, STACK_IDS } from "../stacks/registry";
 import { runCli } from "./lib/cli";
 import { keyPolicyFor } from "./lib/kms-policy";
 

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { STACK_IDS } from "../stacks/config/stack-ids";
+import { STACK_IDS } from "../stacks/registry";
 import { EXIT, runCli, UsageError } from "./lib/cli";
 import { errorDetails, type NotRun, summaryLines, writeSummaries } from "./lib/plan-summary";
 import { preflightOrStop, SKIP_PREFLIGHT_FLAG } from "./lib/preflight";

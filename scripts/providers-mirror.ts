@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig } from "../stacks/config/load";
-import { STACK_IDS } from "../stacks/config/stack-ids";
+import { STACK_IDS } from "../stacks/registry";
 import { runCli } from "./lib/cli";
 import { terraformBinary } from "./lib/terraform";
 import { offlineCacheDir, projectMirrorDir, requiredProviders } from "./lib/terraform-providers";

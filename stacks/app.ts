@@ -1,25 +1,9 @@
 import { AnnotationMetadataEntryType, App } from "cdktf";
-import { ApiFirehoseS3Stack } from "./api-firehose-s3/stack";
 import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
-import { STACK_IDS, type StackId } from "./config/stack-ids";
-import { DynamodbPipesMomentoStack } from "./dynamodb-pipes-momento/stack";
-import { Ec2StateToKinesisStack } from "./ec2-state-to-kinesis/stack";
-import { EventRuleTargetsStack } from "./event-rule-targets/stack";
-import { RdsAutotagStack } from "./rds-autotag/stack";
-import type { IntegrationStack, StackOptions } from "./shared/integration-stack";
-import { StateBackendStack } from "./state-backend/stack";
-
-type StackFactory = (app: App, config: ProjectConfig, options: StackOptions) => IntegrationStack;
-
-const STACK_FACTORIES: Record<StackId, StackFactory> = {
-  "state-backend": (app, config, options) => new StateBackendStack(app, config, options),
-  "ec2-state-to-kinesis": (app, config, options) => new Ec2StateToKinesisStack(app, config, options),
-  "rds-autotag": (app, config, options) => new RdsAutotagStack(app, config, options),
-  "api-firehose-s3": (app, config, options) => new ApiFirehoseS3Stack(app, config, options),
-  "dynamodb-pipes-momento": (app, config, options) => new DynamodbPipesMomentoStack(app, config, options),
-  "event-rule-targets": (app, config, options) => new EventRuleTargetsStack(app, config, options),
-};
+import type { StackProps } from "./core/stack-props";
+import { STACK_IDS, type StackId, stackDefinition } from "./registry";
+import type { StackOptions } from "./shared/integration-stack";
 
 export interface BuildOptions extends StackOptions {
   /** @default "cdktf.out" (or CDKTF_OUTDIR, as the cdktf CLI sets it) */
@@ -32,13 +16,19 @@ export interface BuildOptions extends StackOptions {
 export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App {
   const app = new App({ outdir: options.outdir });
   for (const id of options.stacks ?? STACK_IDS) {
-    const stack = STACK_FACTORIES[id](app, config, options);
+    const stack = stackDefinition(id).build(app, stackProps(config, id), options);
     stack.finishMonitoring();
     // The created key's policy holds every grant the stack's constructs asked for: write it last.
     stack.kms.finish();
     stack.applyImports();
   }
   return app;
+}
+
+/** A stack's typed props: the common settings and its own, never the whole configuration. */
+export function stackProps(config: ProjectConfig, id: StackId): StackProps<unknown> {
+  const { stacks, encryption, imports, ...common } = config;
+  return { common, settings: stacks[id], encryption: encryption[id], imports: imports[id] ?? {} };
 }
 
 /**

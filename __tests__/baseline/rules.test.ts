@@ -22,7 +22,7 @@ import { buildApp, synthesizeApp } from "../../stacks/app";
 import { assertBaseline, auditApp, auditStack, BaselineError } from "../../stacks/baseline/audit";
 import { RULES } from "../../stacks/baseline/rules";
 import { suppressBaseline } from "../../stacks/baseline/suppress";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { STACK_IDS } from "../../stacks/registry";
 import { DeadLetterQueue } from "../../stacks/shared/dead-letter-queue";
 import { policyDocument } from "../../stacks/shared/policy-document";
 import { ServiceRole } from "../../stacks/shared/service-role";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "../../stacks/config/load";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { STACK_IDS } from "../../stacks/registry";
 import { REQUIRED_TERRAFORM_VERSION } from "../../stacks/shared/integration-stack";
 import { synthesize, type TerraformJson } from "../support/synth";
 

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { planOutdir } from "../../scripts/lib/stack-ops";
 import { PROJECT_ROOT } from "../../stacks/config/load";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { STACK_IDS } from "../../stacks/registry";
 
 // The workflow cannot run here; these checks keep it consistent with the project it drives.
 

@@ -3,7 +3,7 @@ import { keyPolicyFor } from "../../scripts/lib/kms-policy";
 import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
 import { StackModel } from "../../stacks/baseline/model";
 import { customerKeyEverywhere, STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 

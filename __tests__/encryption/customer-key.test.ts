@@ -5,8 +5,8 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { TerraformOutput } from "cdktf";
 import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
 import { CUSTOMER_KEY_STACKS } from "../../stacks/config/stack-settings";
+import { STACK_IDS } from "../../stacks/registry";
 import { findingsOf } from "../baseline/fixtures";
 import { statementsOf, synthesize, type TerraformJson, testConfig } from "../support/synth";
 

@@ -1,8 +1,8 @@
 import type { TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
 import { auditStack } from "../../stacks/baseline/audit";
-import type { StackId } from "../../stacks/config/stack-ids";
 import { ConfigError } from "../../stacks/core/errors";
+import type { StackId } from "../../stacks/registry";
 import { unnotifiedAlarmsWarning } from "../../stacks/shared/monitoring/alarm-topic";
 import { ALARM_KINDS } from "../../stacks/shared/monitoring/catalog";
 import { type TerraformJson, testConfig } from "../support/synth";

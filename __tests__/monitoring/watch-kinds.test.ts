@@ -2,6 +2,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { PipesPipe } from "@cdktf/provider-aws/lib/pipes-pipe";
 import { App } from "cdktf";
 import type { Construct } from "constructs";
+import { stackProps } from "../../stacks/app";
 import { auditStack } from "../../stacks/baseline/audit";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import { IntegrationStack } from "../../stacks/shared/integration-stack";
@@ -13,7 +14,7 @@ import { tempDir } from "../support/temp";
 /** A stack with a table and a pipe, as dynamodb-pipes-momento has: what the toolkit offers that stack. */
 class PipeStack extends IntegrationStack {
   constructor(scope: Construct, config: ProjectConfig, watched: boolean) {
-    super(scope, "dynamodb-pipes-momento", config, { offline: true });
+    super(scope, "dynamodb-pipes-momento", stackProps(config, "dynamodb-pipes-momento"), { offline: true });
     const table = new DynamodbTable(this, "table", {
       name: "integ-dev-weather",
       billingMode: "PAY_PER_REQUEST",

@@ -11,7 +11,7 @@ import {
 } from "../../scripts/lib/preflight";
 import { README_SECTION } from "../../scripts/lib/preflight/apigateway-account";
 import { PROJECT_ROOT } from "../../stacks/config/load";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { testConfig } from "../support/synth";
 
 const apiGateway = mockClient(APIGatewayClient);

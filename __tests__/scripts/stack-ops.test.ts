@@ -14,7 +14,7 @@ import {
   synthesizeForOps,
 } from "../../scripts/lib/stack-ops";
 import { relevantErrorLines } from "../../scripts/lib/terraform";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { type FakeScript, fakeTerraform } from "../support/fake-terraform";
 import { testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { App, Testing } from "cdktf";
+import { stackProps } from "../../stacks/app";
 import { DeadLetterQueue } from "../../stacks/shared/dead-letter-queue";
 import { dynamodbStreamSource, eventPipe, syncStateMachineTarget } from "../../stacks/shared/event-pipe";
 import { IntegrationStack } from "../../stacks/shared/integration-stack";
@@ -13,7 +14,11 @@ const STREAM = "${aws_dynamodb_table.table.stream_arn}";
 
 class PipeStack extends IntegrationStack {
   constructor(app: App) {
-    super(app, "dynamodb-pipes-momento", testConfig({ accountId: ACCOUNT }));
+    super(
+      app,
+      "dynamodb-pipes-momento",
+      stackProps(testConfig({ accountId: ACCOUNT }), "dynamodb-pipes-momento"),
+    );
     const table = new DynamodbTable(this, "table", { name: "orders", hashKey: "id", streamEnabled: true });
     const dlq = new DeadLetterQueue(this, "pipe-dlq", { name: "orders-dlq" });
     const group = new CloudwatchLogGroup(this, "pipe-logs", { name: "orders-pipe" });

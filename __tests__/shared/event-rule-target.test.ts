@@ -1,6 +1,7 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { App, Testing } from "cdktf";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { stackProps } from "../../stacks/app";
+import { STACK_IDS } from "../../stacks/registry";
 import { EventRuleTarget, type RuleTarget } from "../../stacks/shared/event-rule-target";
 import { IntegrationStack } from "../../stacks/shared/integration-stack";
 import { NodeFunction } from "../../stacks/shared/node-function";
@@ -32,7 +33,11 @@ const conditionsOf = (statement: TerraformJson): Record<string, string[]> =>
 /** A stack with nothing but what `build` adds (and the provider, backend and key every stack has). */
 class FixtureStack extends IntegrationStack {
   constructor(app: App, build: (stack: FixtureStack) => void) {
-    super(app, "ec2-state-to-kinesis", testConfig({ accountId: ACCOUNT }));
+    super(
+      app,
+      "ec2-state-to-kinesis",
+      stackProps(testConfig({ accountId: ACCOUNT }), "ec2-state-to-kinesis"),
+    );
     build(this);
   }
 }

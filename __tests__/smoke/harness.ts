@@ -18,7 +18,7 @@ import { parseRuleArn } from "../../scripts/smoke/rules";
 import { runSmoke } from "../../scripts/smoke/run";
 import { executeApiSigner } from "../../scripts/smoke/sign";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { matchesEventPattern } from "../support/event-pattern";
 import { resource, synthesize, testConfig } from "../support/synth";
 

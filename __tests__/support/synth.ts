@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { deepMerge, loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { tempDir } from "./temp";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature

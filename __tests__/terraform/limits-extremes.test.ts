@@ -9,7 +9,7 @@ import {
 } from "../../scripts/lib/offline-terraform";
 import { buildApp } from "../../stacks/app";
 import { auditApp } from "../../stacks/baseline/audit";
-import { STACK_IDS } from "../../stacks/config/stack-ids";
+import { STACK_IDS } from "../../stacks/registry";
 import { LARGEST, LARGEST_LISTS, SMALLEST } from "../support/extremes";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { mapLimited, type OfflineStackResult, planStackOffline } from "../../scripts/lib/offline-terraform";
 import { folderHasProvider, requiredProviders } from "../../scripts/lib/terraform-providers";
-import { STACK_IDS as BUILT_STACK_IDS } from "../../stacks/config/stack-ids";
+import { STACK_IDS as BUILT_STACK_IDS } from "../../stacks/registry";
 import { offlineToolingOrSkip } from "../support/offline-tooling";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isStackId, STACK_IDS, type StackId } from "../../stacks/config/stack-ids";
+import { isStackId, STACK_IDS, type StackId } from "../../stacks/registry";
 
 /** Documented exit codes of the project's scripts (README, "Plans, drift and existing resources"). */
 export const EXIT = {

@@ -1,7 +1,7 @@
 import { buildApp } from "../../stacks/app";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
 import { keyAccount } from "../../stacks/core/encryption-settings";
+import type { StackId } from "../../stacks/registry";
 import type { IntegrationStack } from "../../stacks/shared/integration-stack";
 import { pascalCase } from "../../stacks/shared/log-group";
 import type { PolicyStatement } from "../../stacks/shared/policy-document";

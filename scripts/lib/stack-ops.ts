@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { EXIT, parseStackArgs } from "./cli";
 import { errorHeadline, type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
 import { mapLimited, mustRunTerraform, runTerraform, TerraformError, terraformBinary } from "./terraform";

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { synthesizeForOps } from "../lib/stack-ops";
 import { mustRunTerraform } from "../lib/terraform";
 

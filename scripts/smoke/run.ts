@@ -1,5 +1,5 @@
 import type { ProjectConfig } from "../../stacks/config/project-config";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import type { SmokeClients } from "./clients";
 import type { SmokeOptions, StackSmoke } from "./context";
 import type { OutputsByStack } from "./outputs";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 
 /** The outcome of one check, as printed and as `--json` reports it. */
 export interface CheckResult {

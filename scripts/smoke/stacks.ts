@@ -1,4 +1,4 @@
-import type { StackId } from "../../stacks/config/stack-ids";
+import type { StackId } from "../../stacks/registry";
 import { smokeApiFirehoseS3 } from "./api-firehose-s3";
 import type { StackSmoke } from "./context";
 import { smokeDynamodbPipesMomento } from "./dynamodb-pipes-momento";

@@ -13,7 +13,7 @@ import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stre
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { type ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ProjectConfig } from "../config/project-config";
+import type { StackProps } from "../core/stack-props";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
@@ -47,9 +47,9 @@ export { DELIVERY_LOG_STREAM, ERRORS_PREFIX, RECORDS_PREFIX } from "./delivery";
  * (no Lambda) → S3, one line of compact JSON per record (NDJSON).
  */
 export class ApiFirehoseS3Stack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "api-firehose-s3", config, options);
-    const settings = config.stacks["api-firehose-s3"];
+  constructor(scope: Construct, props: StackProps<ApiFirehoseS3Settings>, options: StackOptions = {}) {
+    super(scope, "api-firehose-s3", props, options);
+    const { common: config, settings } = props;
     const retention = config.logRetentionDays;
     const monitoring = new StackMonitoring(this, {
       settings: settings.alarms,

@@ -1,10 +1,14 @@
 import type { Checker } from "../core/checks";
 import { KMS_KEY_OR_ALIAS_ARN_PATTERN, readLogRetention } from "../core/common-settings";
 import type { EncryptionSettings } from "../core/encryption-settings";
+import { ALARM_NOTIFICATIONS, type BackendConfig, type CommonSettings } from "../core/stack-props";
+
+export type { BackendConfig };
+
 import { globalBucketName, STATE_BUCKET_SUFFIX } from "../core/naming";
 import { KNOWN_REGIONS } from "../core/regions";
+import { STACK_IDS, type StackId } from "../registry";
 import { crossCheck } from "./cross-checks";
-import { STACK_IDS, type StackId } from "./stack-ids";
 import {
   checkKeyConflicts,
   readStackEncryption,
@@ -12,39 +16,8 @@ import {
   type StackSettingsMap,
 } from "./stack-settings";
 
-/** Where Terraform keeps state for every stack of one environment. */
-export type BackendConfig =
-  | { readonly type: "local" }
-  | {
-      readonly type: "s3";
-      readonly bucket: string;
-      readonly region: string;
-      /** State keys are `<keyPrefix>/<environment>/<stack>.tfstate`. */
-      readonly keyPrefix: string;
-      /** A customer managed KMS key for the state objects; SSE-S3 when absent. */
-      readonly kmsKeyId?: string;
-    };
-
-export interface ProjectConfig {
-  /** Environment name; part of every resource name and state key. @default "dev" */
-  readonly environment: string;
-  /** AWS region of every stack. @default "us-east-1" */
-  readonly region: string;
-  /** First part of every resource name. @default "integ" */
-  readonly prefix: string;
-  /** When set, Terraform refuses to plan or apply against any other account. */
-  readonly accountId?: string;
-  /** Extra tags on every resource (beside project, environment, stack and managed-by). */
-  readonly tags: Readonly<Record<string, string>>;
-  readonly backend: BackendConfig;
-  /** Retention of every log group the stacks manage. @default 30 */
-  readonly logRetentionDays: number;
-  /**
-   * `prevent_destroy` on data-bearing resources (buckets with data, DynamoDB tables, Kinesis
-   * streams, the trail bucket): a plan that would delete them fails instead.
-   * @default true, except in the "dev" environment
-   */
-  readonly protectData: boolean;
+/** The whole configuration: the common settings, and each stack's own settings and encryption. */
+export interface ProjectConfig extends CommonSettings {
   /**
    * Existing resources to adopt into state: stack id → Terraform address → import id. Each becomes
    * a Terraform `import` block (cdktf importFrom) on the next plan.
@@ -52,38 +25,12 @@ export interface ProjectConfig {
    */
   readonly imports: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
-   * An SNS topic that every alarm notifies (a DLQ receiving messages, for one). Without it the alarms
-   * still exist and show in CloudWatch, but tell no one.
-   * @default undefined
-   */
-  readonly alarmTopicArn?: string;
-  /**
-   * Without `alarmTopicArn`: each stack with alarms creates an encrypted SNS topic that only CloudWatch alarms
-   * of this account may publish to, subscribed by this address.
-   * @default undefined (no topic: alarms notify no one, and synth says so)
-   */
-  readonly alarmEmail?: string;
-  /**
-   * `every-alarm`: each alarm and the stack's composite "unhealthy" alarm notify. `composite-only`: only the
-   * composite alarm notifies (one page per incident); the others show their state on the dashboard.
-   * @default "every-alarm"
-   */
-  readonly alarmNotifications: AlarmNotifications;
-  /**
-   * The https URL of this project's README.md (your fork or wiki): dashboards link its sections and the runbook.
-   * @default undefined (dashboards name the README section as text)
-   */
-  readonly docsBaseUrl?: string;
-  /**
    * Each stack's encryption at rest, resolved: `stacks.<id>.encryption` when given, else the common
    * `encryption`, else AWS managed keys (EncryptionSettings documents the modes).
    */
   readonly encryption: Readonly<Record<StackId, EncryptionSettings>>;
   readonly stacks: StackSettingsMap;
 }
-
-export const ALARM_NOTIFICATIONS = ["every-alarm", "composite-only"] as const;
-export type AlarmNotifications = (typeof ALARM_NOTIFICATIONS)[number];
 
 export const TOP_LEVEL_KEYS = [
   "environment",

@@ -1,55 +1,20 @@
-import { type ApiFirehoseS3Settings, readApiFirehoseS3Settings } from "../api-firehose-s3/settings";
 import type { Checker } from "../core/checks";
 import { type EncryptionSettings, readEncryption } from "../core/encryption-settings";
-import {
-  type DynamodbPipesMomentoSettings,
-  readDynamodbPipesMomentoSettings,
-} from "../dynamodb-pipes-momento/settings";
-import {
-  type Ec2StateToKinesisSettings,
-  readEc2StateToKinesisSettings,
-} from "../ec2-state-to-kinesis/settings";
-import { type EventRuleTargetsSettings, readEventRuleTargetsSettings } from "../event-rule-targets/settings";
-import { type RdsAutotagSettings, readRdsAutotagSettings } from "../rds-autotag/settings";
-import { readStateBackendSettings, type StateBackendSettings } from "../state-backend/settings";
-import { STACK_IDS, type StackId } from "./stack-ids";
+import { STACK_IDS, STACKS, type StackId, type StackSettingsMap, stackDefinition } from "../registry";
 
-/** Settings of every stack, keyed by stack id; each stack's settings.ts documents its own. */
-export interface StackSettingsMap {
-  readonly "state-backend": StateBackendSettings;
-  readonly "ec2-state-to-kinesis": Ec2StateToKinesisSettings;
-  readonly "rds-autotag": RdsAutotagSettings;
-  readonly "api-firehose-s3": ApiFirehoseS3Settings;
-  readonly "dynamodb-pipes-momento": DynamodbPipesMomentoSettings;
-  readonly "event-rule-targets": EventRuleTargetsSettings;
-}
-
-type Readers = { [K in StackId]: (field: string, value: unknown, check: Checker) => StackSettingsMap[K] };
-
-const READERS: Readers = {
-  "state-backend": readStateBackendSettings,
-  "ec2-state-to-kinesis": readEc2StateToKinesisSettings,
-  "rds-autotag": readRdsAutotagSettings,
-  "api-firehose-s3": readApiFirehoseS3Settings,
-  "dynamodb-pipes-momento": readDynamodbPipesMomentoSettings,
-  "event-rule-targets": readEventRuleTargetsSettings,
-};
+export type { StackSettingsMap };
 
 /** Every stack's section may hold `encryption`, which overrides the common one; the stack's reader never sees it. */
 const ENCRYPTION_KEY = "encryption";
 
 export function readStackSettings(value: unknown, check: Checker): StackSettingsMap {
-  const raw = check.section("stacks", value, Object.keys(READERS), "stack");
-  const read = <K extends StackId>(id: K): StackSettingsMap[K] =>
-    READERS[id](`stacks.${id}`, withoutEncryption(raw[id]), check);
-  return {
-    "state-backend": read("state-backend"),
-    "ec2-state-to-kinesis": read("ec2-state-to-kinesis"),
-    "rds-autotag": read("rds-autotag"),
-    "api-firehose-s3": read("api-firehose-s3"),
-    "dynamodb-pipes-momento": read("dynamodb-pipes-momento"),
-    "event-rule-targets": read("event-rule-targets"),
-  };
+  const raw = check.section("stacks", value, STACK_IDS, "stack");
+  return Object.fromEntries(
+    STACKS.map((definition) => [
+      definition.id,
+      definition.readSettings(`stacks.${definition.id}`, withoutEncryption(raw[definition.id]), check),
+    ]),
+  ) as unknown as StackSettingsMap;
 }
 
 function withoutEncryption(value: unknown): unknown {
@@ -77,7 +42,7 @@ export function readStackEncryption(
         : undefined;
     const field = `stacks.${id}.${ENCRYPTION_KEY}`;
     result[id] = readEncryption(field, override, shared, check, region);
-    if (result[id].mode === "customer" && !CUSTOMER_KEY_STACKS.includes(id)) {
+    if (result[id].mode === "customer" && !stackDefinition(id).customerKey) {
       check.fail(
         `${override === undefined ? ENCRYPTION_KEY : field}.mode`,
         "customer",
@@ -89,19 +54,8 @@ export function readStackEncryption(
   return result;
 }
 
-/**
- * The stacks whose every storage resource and principal is wired to the stack key. A stack that is only
- * partly wired would deploy and then fail at run time (a role without the key), so the others refuse
- * customer mode instead.
- */
-export const CUSTOMER_KEY_STACKS: readonly StackId[] = [
-  "state-backend",
-  "ec2-state-to-kinesis",
-  "rds-autotag",
-  "api-firehose-s3",
-  "dynamodb-pipes-momento",
-  "event-rule-targets",
-];
+/** The stacks that allow encryption mode "customer": their definitions say `customerKey: true`. */
+export const CUSTOMER_KEY_STACKS: readonly StackId[] = STACKS.filter((d) => d.customerKey).map((d) => d.id);
 
 /**
  * A stack key and a resource's own key setting for the same resource: say which one to drop rather than

@@ -4,7 +4,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Fn, TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { suppressBaseline } from "../baseline/suppress";
-import type { ProjectConfig } from "../config/project-config";
+import type { StackProps } from "../core/stack-props";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { dynamodbStreamSource, eventPipe, syncStateMachineTarget } from "../shared/event-pipe";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -48,9 +48,9 @@ const WORKFLOW_LOG_LEVEL: Record<PipeLogLevel, "OFF" | "ERROR" | "ALL"> = {
  * record in stream order. See README "dynamodb-pipes-momento" for the design, throughput and DLQ window.
  */
 export class DynamodbPipesMomentoStack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "dynamodb-pipes-momento", config, options);
-    const settings = config.stacks["dynamodb-pipes-momento"];
+  constructor(scope: Construct, props: StackProps<DynamodbPipesMomentoSettings>, options: StackOptions = {}) {
+    super(scope, "dynamodb-pipes-momento", props, options);
+    const { common: config, settings } = props;
     // Before anything that alarms: with alarmNotifications "composite-only" only the composite alarm notifies.
     const monitoring = new StackMonitoring(this, {
       settings: settings.alarms,

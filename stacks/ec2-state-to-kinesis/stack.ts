@@ -3,8 +3,8 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { settingsBehind } from "../baseline/settings-behind";
-import type { ProjectConfig } from "../config/project-config";
 import { ConfigError } from "../core/errors";
+import type { StackProps } from "../core/stack-props";
 import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
@@ -20,9 +20,9 @@ const SETTINGS = "stacks.ec2-state-to-kinesis";
  * one partition per instance so each instance's changes stay in order.
  */
 export class Ec2StateToKinesisStack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "ec2-state-to-kinesis", config, options);
-    const settings = config.stacks["ec2-state-to-kinesis"];
+  constructor(scope: Construct, props: StackProps<Ec2StateToKinesisSettings>, options: StackOptions = {}) {
+    super(scope, "ec2-state-to-kinesis", props, options);
+    const { settings } = props;
     const monitoring = new StackMonitoring(this, {
       settings: settings.alarms,
       readmeAnchor: "ec2-state-to-kinesis",

@@ -4,7 +4,7 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { settingsBehind } from "../baseline/settings-behind";
-import type { ProjectConfig } from "../config/project-config";
+import type { StackProps } from "../core/stack-props";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -22,7 +22,7 @@ import { lambdaFunctionTarget, stateMachineTarget } from "../shared/rule-targets
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS, XRAY_WRITE_ACTIONS } from "../shared/unscoped-actions";
 import { exampleEntry, putEventsCommand } from "./put-events-example";
-import type { StateMachineSettings } from "./settings";
+import type { EventRuleTargetsSettings, StateMachineSettings } from "./settings";
 import { stateMachineDefinition } from "./state-machine-definition";
 
 const SETTINGS = "stacks.event-rule-targets";
@@ -35,9 +35,9 @@ export const STATE_MACHINE_DELETE_TIMEOUT = "15m";
  * invoked directly. Each rule admits only the configured sources and its own detail-type.
  */
 export class EventRuleTargetsStack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "event-rule-targets", config, options);
-    const settings = config.stacks["event-rule-targets"];
+  constructor(scope: Construct, props: StackProps<EventRuleTargetsSettings>, options: StackOptions = {}) {
+    super(scope, "event-rule-targets", props, options);
+    const { common: config, settings } = props;
     const monitoring = new StackMonitoring(this, {
       settings: settings.alarms,
       readmeAnchor: "event-rule-targets",

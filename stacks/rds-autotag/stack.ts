@@ -8,7 +8,7 @@ import {
   RDS_EVENT_SOURCE,
 } from "../../lambda-src/rds-autotag/event-names";
 import { settingsBehind } from "../baseline/settings-behind";
-import type { ProjectConfig } from "../config/project-config";
+import type { StackProps } from "../core/stack-props";
 import { DeadLetterQueue } from "../shared/dead-letter-queue";
 import { EventRuleTarget } from "../shared/event-rule-target";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
@@ -29,12 +29,12 @@ import { ManagementEventsTrail } from "./trail";
  * instance or Aurora cluster with static tags and its creator.
  */
 export class RdsAutotagStack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "rds-autotag", config, options);
-    const settings = config.stacks["rds-autotag"];
+  constructor(scope: Construct, props: StackProps<RdsAutotagSettings>, options: StackOptions = {}) {
+    super(scope, "rds-autotag", props, options);
+    const { common: config, settings } = props;
     const monitoring = new StackMonitoring(this, { settings: settings.alarms, readmeAnchor: "rds-autotag" });
 
-    const trail = settings.createTrail ? new ManagementEventsTrail(this, "trail") : undefined;
+    const trail = settings.createTrail ? new ManagementEventsTrail(this, "trail", settings.trail) : undefined;
     if (trail) {
       // CloudTrail delivers each region's API calls to EventBridge in that region, and the rule and function
       // exist here only: databases created elsewhere are logged by the trail but never tagged.

@@ -6,6 +6,7 @@ import type { IntegrationStack } from "../shared/integration-stack";
 import { accountAdministersKey, policyDocument } from "../shared/policy-document";
 import { SecureBucket } from "../shared/secure-bucket";
 import type { ServiceKeyGrant } from "../shared/stack-key";
+import type { RdsAutotagSettings } from "./settings";
 
 /**
  * A multi-region trail of management write events (which include RDS create calls), so
@@ -21,7 +22,7 @@ export class ManagementEventsTrail extends Construct {
   /** Where CloudTrail writes log and digest files in the bucket. */
   static readonly LOG_PREFIX = "AWSLogs/";
 
-  constructor(scope: IntegrationStack, id: string) {
+  constructor(scope: IntegrationStack, id: string, settings: RdsAutotagSettings["trail"]) {
     super(scope, id);
     const stack = scope;
     const trailName = stack.names.name("cloudtrail", "management-events");
@@ -35,7 +36,7 @@ export class ManagementEventsTrail extends Construct {
     // The stack key (customer mode) replaces the trail's own key: CloudTrail's grants go into its policy.
     if (stack.kms.customer) for (const grant of trailGrants) stack.kms.allowService(grant);
 
-    const { logExpirationDays, forceDestroy } = stack.config.stacks["rds-autotag"].trail;
+    const { logExpirationDays, forceDestroy } = settings;
     this.bucket = new SecureBucket(this, "logs", {
       bucketName: stack.bucketName("cloudtrail"),
       preventDestroy: stack.config.protectData,

@@ -10,12 +10,11 @@ import {
   TerraformStack,
 } from "cdktf";
 import { type Construct, Node } from "constructs";
-import type { ProjectConfig } from "../config/project-config";
-import type { StackId } from "../config/stack-ids";
 import { ConfigError } from "../core/errors";
 import { globalBucketName, Naming } from "../core/naming";
 import { PROJECT_ROOT } from "../core/paths";
 import { type Partition, partitionOf } from "../core/regions";
+import type { CommonSettings, StackProps } from "../core/stack-props";
 import { AlarmTopic } from "./monitoring/alarm-topic";
 import { StackMonitoring } from "./monitoring/monitoring";
 import { StackKey } from "./stack-key";
@@ -43,8 +42,9 @@ export interface StackOptions {
 
 /** What every stack shares: provider, backend, tags, account, naming and readable addresses. */
 export abstract class IntegrationStack extends TerraformStack {
-  readonly stackId: StackId;
-  readonly config: ProjectConfig;
+  readonly stackId: string;
+  /** The settings every stack shares; a stack's own settings come in its props. */
+  readonly config: CommonSettings;
   readonly names: Naming;
   readonly region: string;
   readonly partition: Partition;
@@ -53,10 +53,19 @@ export abstract class IntegrationStack extends TerraformStack {
   /** The stack's KMS key (encryption setting): every storage resource and key grant goes through it. */
   readonly kms: StackKey;
 
-  protected constructor(scope: Construct, id: StackId, config: ProjectConfig, options: StackOptions = {}) {
+  private readonly imports: Readonly<Record<string, string>>;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    props: StackProps<unknown>,
+    options: StackOptions = {},
+  ) {
     super(scope, id);
+    const config = props.common;
     this.stackId = id;
     this.config = config;
+    this.imports = props.imports;
     this.names = new Naming(config.prefix, config.environment);
     this.region = config.region;
     this.partition = partitionOf(config.region);
@@ -85,7 +94,7 @@ export abstract class IntegrationStack extends TerraformStack {
         accountId: this.accountId,
         keyName: `${config.prefix}-${config.environment}-${id}`,
       },
-      config.encryption[id],
+      props.encryption,
     );
   }
 
@@ -146,7 +155,7 @@ export abstract class IntegrationStack extends TerraformStack {
    * resources are adopted into state on the next apply instead of created.
    */
   applyImports(): void {
-    const wanted = this.config.imports[this.stackId] ?? {};
+    const wanted = this.imports;
     if (Object.keys(wanted).length === 0) return;
     const resources = new Map<string, TerraformResource>();
     for (const node of this.node.findAll()) {

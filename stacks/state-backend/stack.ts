@@ -1,9 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { ProjectConfig } from "../config/project-config";
 import { STATE_BUCKET_SUFFIX } from "../core/naming";
+import type { StackProps } from "../core/stack-props";
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { SecureBucket } from "../shared/secure-bucket";
+import type { StateBackendSettings } from "./settings";
 
 /**
  * What remote state needs: a versioned, encrypted, locked-down S3 bucket that Terraform cannot
@@ -11,9 +12,9 @@ import { SecureBucket } from "../shared/secure-bucket";
  * (README, "State backend"). Locking uses S3 lock files (`use_lockfile`), so no DynamoDB table.
  */
 export class StateBackendStack extends IntegrationStack {
-  constructor(scope: Construct, config: ProjectConfig, options: StackOptions = {}) {
-    super(scope, "state-backend", config, options);
-    const settings = config.stacks["state-backend"];
+  constructor(scope: Construct, props: StackProps<StateBackendSettings>, options: StackOptions = {}) {
+    super(scope, "state-backend", props, options);
+    const { settings } = props;
     const state = new SecureBucket(this, "state", {
       bucketName: this.bucketName(STATE_BUCKET_SUFFIX),
       kmsKeyArn: settings.kmsKeyArn ?? this.kms.arn,

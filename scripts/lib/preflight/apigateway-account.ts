@@ -1,6 +1,6 @@
 import { APIGatewayClient, GetAccountCommand } from "@aws-sdk/client-api-gateway";
 import type { ProjectConfig } from "../../../stacks/config/project-config";
-import type { StackId } from "../../../stacks/config/stack-ids";
+import type { StackId } from "../../../stacks/registry";
 
 /** One pre-flight finding: `blocked` stops the plan before Terraform runs. */
 export interface PreflightCheck {

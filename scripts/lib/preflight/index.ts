@@ -1,5 +1,5 @@
 import type { ProjectConfig } from "../../../stacks/config/project-config";
-import type { StackId } from "../../../stacks/config/stack-ids";
+import type { StackId } from "../../../stacks/registry";
 import { checkApiGatewayAccount, type PreflightCheck } from "./apigateway-account";
 
 export type { PreflightCheck } from "./apigateway-account";

@@ -1,0 +1,28 @@
+import type { Construct } from "constructs";
+import type { Checker } from "../core/checks";
+import type { StackProps } from "../core/stack-props";
+import type { IntegrationStack, StackOptions } from "./integration-stack";
+
+/**
+ * Everything the project knows about one stack, exported by its folder (`stacks/<id>/definition.ts`) and
+ * listed once in `stacks/registry.ts`: the app, the configuration, CI and the docs derive from that list.
+ */
+export interface StackDefinition<Id extends string = string, S = unknown> {
+  /** The Terraform working directory and state key: fixed once deployed. */
+  readonly id: Id;
+  /** Reads `stacks.<id>` into typed settings with their defaults; every problem goes to `check`. */
+  readonly readSettings: (field: string, value: unknown, check: Checker) => S;
+  /**
+   * Every storage resource and principal is wired to the stack key, so encryption mode "customer" is
+   * allowed. A stack that is only partly wired would deploy and then fail at run time, so it refuses instead.
+   */
+  readonly customerKey: boolean;
+  readonly build: (scope: Construct, props: StackProps<S>, options: StackOptions) => IntegrationStack;
+}
+
+/** Keeps the id a literal type, so the registry can derive StackId and the settings map from it. */
+export function defineStack<const Id extends string, S>(
+  definition: StackDefinition<Id, S>,
+): StackDefinition<Id, S> {
+  return definition;
+}
