@@ -4,7 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import type { ProjectConfig } from "../../config/project-config";
+import type { CommonSettings } from "../../core/stack-props";
 import type { IntegrationStack } from "../integration-stack";
 import {
   accountAdministersKey,
@@ -120,7 +120,7 @@ export class AlarmTopic extends Construct {
 /**
  * The one line synth prints when alarms exist but notify no one, or undefined when they notify someone.
  */
-export function unnotifiedAlarmsWarning(config: ProjectConfig): string | undefined {
+export function unnotifiedAlarmsWarning(config: CommonSettings): string | undefined {
   if (config.alarmTopicArn || config.alarmEmail) return undefined;
   return (
     "Warning: alarms notify no one (neither alarmTopicArn nor alarmEmail is set): they only show in CloudWatch. " +
