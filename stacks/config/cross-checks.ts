@@ -1,5 +1,6 @@
 import type { Checker } from "../core/checks";
 import { arnAccount, arnRegion } from "../core/common-settings";
+import { DISPOSABLE_ENVIRONMENT, isDisposableEnvironment } from "../core/environments";
 import type { BackendConfig } from "./project-config";
 import type { StackSettingsMap } from "./stack-settings";
 
@@ -11,9 +12,6 @@ interface Where {
   readonly alarmTopicArn?: string;
   readonly stacks: StackSettingsMap;
 }
-
-/** The one environment where a bucket may be destroyed with its objects. */
-export const FORCE_DESTROY_ENVIRONMENT = "dev";
 
 /**
  * Checks between settings that AWS would only refuse at apply time (or accept, and then fail at run time).
@@ -74,7 +72,7 @@ export function crossCheck(where: Where, check: Checker): void {
 
 /** `forceDestroy` deletes every object version with the bucket: a dev convenience, never a production one. */
 function refuseForceDestroyOutsideDev(where: Where, check: Checker): void {
-  if (where.environment === FORCE_DESTROY_ENVIRONMENT) return;
+  if (isDisposableEnvironment(where.environment)) return;
   const settings: [string, boolean][] = [
     ["stacks.api-firehose-s3.forceDestroy", where.stacks["api-firehose-s3"].forceDestroy],
     ["stacks.rds-autotag.trail.forceDestroy", where.stacks["rds-autotag"].trail.forceDestroy],
@@ -84,7 +82,7 @@ function refuseForceDestroyOutsideDev(where: Where, check: Checker): void {
       check.fail(
         field,
         value,
-        `only allowed in environment "${FORCE_DESTROY_ENVIRONMENT}" (this is "${where.environment}"): it lets terraform destroy delete the bucket with every object version in it. Empty the bucket by hand instead (docs/operations.md, "Destroy a stack or an environment")`,
+        `only allowed in environment "${DISPOSABLE_ENVIRONMENT}" (this is "${where.environment}"): it lets terraform destroy delete the bucket with every object version in it. Empty the bucket by hand instead (docs/operations.md, "Destroy a stack or an environment")`,
       );
     }
   }

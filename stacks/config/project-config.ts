@@ -5,6 +5,7 @@ import { ALARM_NOTIFICATIONS, type BackendConfig, type CommonSettings } from "..
 
 export type { BackendConfig };
 
+import { DISPOSABLE_ENVIRONMENT, isDisposableEnvironment } from "../core/environments";
 import { globalBucketName, STATE_BUCKET_SUFFIX } from "../core/naming";
 import { KNOWN_REGIONS } from "../core/regions";
 import { STACK_IDS, type StackId } from "../registry";
@@ -65,7 +66,7 @@ export const OWN_TAG_KEYS = ["project", "environment", "stack", "managed-by"] as
 
 /** Reads a merged raw configuration object into a typed, validated ProjectConfig. */
 export function readProjectConfig(raw: Record<string, unknown>, check: Checker): ProjectConfig {
-  const environment = check.string("environment", raw.environment, "dev", {
+  const environment = check.string("environment", raw.environment, DISPOSABLE_ENVIRONMENT, {
     ...NAME_PART,
     min: 2,
     max: 16,
@@ -103,14 +104,18 @@ export function readProjectConfig(raw: Record<string, unknown>, check: Checker):
   const backend = readBackend(raw.backend, check, { prefix, environment, region, accountId });
   const logRetentionDays = readLogRetention("logRetentionDays", raw.logRetentionDays, 30, check);
   // A bad or misspelt accountId is reported once, as itself, not again as missing.
-  if (environment !== "dev" && raw.accountId === undefined && !check.suggested.has("accountId")) {
+  if (
+    !isDisposableEnvironment(environment) &&
+    raw.accountId === undefined &&
+    !check.suggested.has("accountId")
+  ) {
     check.fail(
       "accountId",
       undefined,
       `required for environment "${environment}": every environment but dev is pinned to one account (allowed_account_ids)`,
     );
   }
-  const protectData = check.boolean("protectData", raw.protectData, environment !== "dev");
+  const protectData = check.boolean("protectData", raw.protectData, !isDisposableEnvironment(environment));
   const imports = readImports(raw.imports, check);
   const alarmTopicArn = check.optionalString("alarmTopicArn", raw.alarmTopicArn, {
     pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,

@@ -59,7 +59,7 @@ export interface DynamodbPipesMomentoSettings {
   readonly partitionKey: string;
   /**
    * Refuse to delete the table (DynamoDB deletion protection); `terraform destroy` fails until it is off.
-   * @default true, except in the "dev" environment (false)
+   * @default `protectData` (true, except in the "dev" environment): one setting decides data protection
    */
   readonly deletionProtection?: boolean;
   /**

@@ -117,7 +117,7 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
         ttl: settings.itemExpiryAttribute
           ? { attributeName: settings.itemExpiryAttribute, enabled: true }
           : { enabled: false },
-        deletionProtectionEnabled: settings.deletionProtection ?? config.environment !== "dev",
+        deletionProtectionEnabled: settings.deletionProtection ?? config.protectData,
       }),
     );
 
