@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
 import { STACK_IDS } from "../stacks/registry";
@@ -20,7 +21,10 @@ interface Sample {
   readonly cpuSeconds: number;
 }
 
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 7;
+const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } }, strict: true });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs needs a whole number of runs, got ${values.runs}`);
 const GNU_TIME = "/usr/bin/time";
 
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample {

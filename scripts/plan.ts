@@ -23,10 +23,7 @@ runCli(async () => {
   const args = process.argv.slice(2);
   let request: OpsRequest;
   try {
-    request = opsRequestFromArgs(
-      args.filter((arg) => arg !== SKIP_PREFLIGHT_FLAG),
-      USAGE,
-    );
+    request = opsRequestFromArgs(args, USAGE, [SKIP_PREFLIGHT_FLAG]);
   } catch (error) {
     // A configuration error is a run that planned nothing: no earlier plan may look like its result.
     if (error instanceof UsageError) throw error;

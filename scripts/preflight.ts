@@ -8,9 +8,6 @@ const USAGE = `npm run preflight [-- <stack>...] [--env <name>] [${SKIP_PREFLIGH
 // on their own, so a deploy can run them once for every stack before it applies the first one.
 runCli(async () => {
   const args = process.argv.slice(2);
-  const request = opsRequestFromArgs(
-    args.filter((arg) => arg !== SKIP_PREFLIGHT_FLAG),
-    USAGE,
-  );
+  const request = opsRequestFromArgs(args, USAGE, [SKIP_PREFLIGHT_FLAG]);
   await preflightOrStop(request, args, () => undefined);
 });

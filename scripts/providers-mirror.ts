@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig } from "../stacks/config/load";
 import { STACK_IDS } from "../stacks/registry";
@@ -9,15 +10,22 @@ import { runCli } from "./lib/cli";
 import { terraformBinary } from "./lib/terraform";
 import { offlineCacheDir, projectMirrorDir, requiredProviders } from "./lib/terraform-providers";
 
-// `npm run providers:mirror [-- <folder>] [-- -platform=linux_amd64 ...]`: downloads every provider the
+// `npm run providers:mirror [-- <folder>] [--platform linux_amd64 ...]`: downloads every provider the
 // stacks need (hashicorp/aws, hashicorp/archive, at the versions they pin) with `terraform providers
 // mirror`, once, while online. The default folder, .cache/terraform/mirror, is found by `npm test`
 // and `npm run plan:offline` with no setting; any other folder goes in TF_PROVIDER_MIRROR.
 // @see https://developer.hashicorp.com/terraform/cli/commands/providers/mirror
+const USAGE = "npm run providers:mirror [-- <folder>] [--platform <os_arch> ...]";
+
 runCli(() => {
-  const args = process.argv.slice(2);
-  const platforms = args.filter((arg) => arg.startsWith("-platform="));
-  const named = args.find((arg) => !arg.startsWith("-"));
+  const { values, positionals } = parseArgs({
+    options: { platform: { type: "string", multiple: true } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 1) throw new Error(`${USAGE}: at most one folder, got ${positionals.join(" ")}`);
+  const platforms = (values.platform ?? []).map((platform) => `-platform=${platform}`);
+  const named = positionals[0];
   const mirror = path.resolve(named ?? projectMirrorDir(offlineCacheDir()));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "providers-mirror-"));
   try {

@@ -31,10 +31,15 @@ export interface StackArgs {
  * `[stack...] [--env name]` parsed strictly with node:util parseArgs: an unknown flag, a missing
  * value or a stack name that does not exist is an error, never ignored.
  */
-export function parseStackArgs(args: readonly string[], usage: string, allowStacks = true): StackArgs {
+export function parseStackArgs(
+  args: readonly string[],
+  usage: string,
+  allowStacks = true,
+  flags: readonly string[] = [],
+): StackArgs {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(args, allowStacks);
+    parsed = parse(args, allowStacks, flags);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), usage);
   }
@@ -59,10 +64,14 @@ export function parseStackArgs(args: readonly string[], usage: string, allowStac
   };
 }
 
-function parse(args: readonly string[], allowPositionals: boolean) {
+/** `flags` are a script's own boolean flags (`--skip-preflight`), accepted beside --env and --help. */
+function parse(args: readonly string[], allowPositionals: boolean, flags: readonly string[]) {
+  const own = Object.fromEntries(
+    flags.map((flag) => [flag.replace(/^--/, ""), { type: "boolean" as const }]),
+  );
   return parseArgs({
     args: [...args],
-    options: { env: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { ...own, env: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals,
     strict: true,
   });

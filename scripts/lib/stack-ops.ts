@@ -30,8 +30,12 @@ export interface OpsContext extends OpsRequest {
  * The arguments and configuration of a script, checked before anything is touched. `--help`
  * prints the usage and exits 0.
  */
-export function opsRequestFromArgs(args: readonly string[], usage: string): OpsRequest {
-  const parsed = parseStackArgs(args, usage);
+export function opsRequestFromArgs(
+  args: readonly string[],
+  usage: string,
+  flags: readonly string[] = [],
+): OpsRequest {
+  const parsed = parseStackArgs(args, usage, true, flags);
   if (parsed.help) {
     console.log(`Usage: ${usage}`);
     process.exit(EXIT.ok);

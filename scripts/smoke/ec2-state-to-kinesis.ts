@@ -4,13 +4,13 @@ import {
   type KinesisClient,
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
+import { EC2_INSTANCE_STATES } from "../../stacks/ec2-state-to-kinesis/settings";
 import type { StackSmoke } from "./context";
 import { stringOutput } from "./outputs";
 import { describeRule, type PatternCase, testPattern } from "./rules";
 import { CheckFailure } from "./runner";
 import { ec2StateChangeEvent, scopeOfArn } from "./sample-events";
 
-const EC2_STATES = ["pending", "running", "stopping", "stopped", "shutting-down", "terminated"] as const;
 const SAMPLE_INSTANCE = "i-0abcd1234ef567890";
 
 /**
@@ -29,7 +29,7 @@ export const smokeEc2StateToKinesis: StackSmoke = async ({ outputs, config, clie
   await checks.check("rule matches the configured EC2 state changes", async () => {
     const rule = await describeRule(clients.events, ruleArn);
     const instance = settings.instanceIds[0] ?? SAMPLE_INSTANCE;
-    const cases: PatternCase[] = EC2_STATES.map((state) => ({
+    const cases: PatternCase[] = EC2_INSTANCE_STATES.map((state) => ({
       label: `state ${state}`,
       event: ec2StateChangeEvent(scope, instance, state),
       matches: settings.states.includes(state),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RDS_CLOUDTRAIL_EVENT_SOURCE, RDS_EVENT_SOURCE } from "../../lambda-src/rds-autotag/event-names";
 
 /**
  * AWS-shaped events for TestEventPattern, in the account and region of the deployment. Their shapes
@@ -46,7 +47,7 @@ export function cloudTrailRdsEvent(scope: EventScope, call: RdsCall) {
     version: "0",
     id: randomUUID(),
     "detail-type": "AWS API Call via CloudTrail",
-    source: "aws.rds",
+    source: RDS_EVENT_SOURCE,
     account: scope.account,
     time,
     region: scope.region,
@@ -60,7 +61,7 @@ export function cloudTrailRdsEvent(scope: EventScope, call: RdsCall) {
         accountId: scope.account,
       },
       eventTime: time,
-      eventSource: "rds.amazonaws.com",
+      eventSource: RDS_CLOUDTRAIL_EVENT_SOURCE,
       eventName: call.eventName,
       awsRegion: scope.region,
       sourceIPAddress: "203.0.113.17",

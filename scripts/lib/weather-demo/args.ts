@@ -1,12 +1,10 @@
 import {
   DEFAULT_CACHE_TTL_SECONDS,
   MOMENTO_MAX_TTL_SECONDS,
+  MOMENTO_MIN_TTL_SECONDS,
 } from "../../../stacks/dynamodb-pipes-momento/data-contract";
 import { UsageError } from "./errors";
 
-/** The item's `TTL` becomes the cache put's `ttl_seconds`, which Momento limits to 24 hours. */
-export const MAX_TTL_SECONDS = MOMENTO_MAX_TTL_SECONDS;
-export const DEFAULT_TTL_SECONDS = DEFAULT_CACHE_TTL_SECONDS;
 // DynamoDB's limit for a partition key value.
 const MAX_LOCATION_BYTES = 2_048;
 // Wide enough for any real reading in °F or °C, narrow enough to catch typos and keep plain decimal notation.
@@ -112,8 +110,9 @@ function parsePut(args: readonly string[]): DemoCommand {
     },
     ttlSeconds:
       ttlRaw === undefined
-        ? DEFAULT_TTL_SECONDS
-        : parseWholeNumber("--ttl-seconds", ttlRaw, 1, MAX_TTL_SECONDS),
+        ? DEFAULT_CACHE_TTL_SECONDS
+        : // The item's TTL becomes the cache put's ttl_seconds, which Momento limits.
+          parseWholeNumber("--ttl-seconds", ttlRaw, MOMENTO_MIN_TTL_SECONDS, MOMENTO_MAX_TTL_SECONDS),
   };
 }
 

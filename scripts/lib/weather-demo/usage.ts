@@ -1,5 +1,10 @@
-import { DEFAULT_CACHE_NAME, DEFAULT_TOPIC_NAME } from "../../../stacks/dynamodb-pipes-momento/data-contract";
-import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from "./args";
+import {
+  DEFAULT_CACHE_NAME,
+  DEFAULT_CACHE_TTL_SECONDS,
+  DEFAULT_TOPIC_NAME,
+  MOMENTO_MAX_TTL_SECONDS,
+  MOMENTO_MIN_TTL_SECONDS,
+} from "../../../stacks/dynamodb-pipes-momento/data-contract";
 
 /** The help text. */
 export const USAGE = `Weather demo for the dynamodb-pipes-momento stack: write to DynamoDB, read Momento.
@@ -8,7 +13,7 @@ Usage: npm run demo:weather -- <command> [arguments]
 
   put <location> <maxTemp> <minTemp> <chancesOfPrecipitation> [--ttl-seconds N]
       Write a weather item to the table, as Momento's sample clients do: N is its TTL attribute, the
-      seconds the cached copy lives (1-${MAX_TTL_SECONDS}, default ${DEFAULT_TTL_SECONDS}). The pipe's workflow then PUTs it
+      seconds the cached copy lives (${MOMENTO_MIN_TTL_SECONDS}-${MOMENTO_MAX_TTL_SECONDS}, default ${DEFAULT_CACHE_TTL_SECONDS}). The pipe's workflow then PUTs it
       into the Momento cache and publishes it to the topic (a few seconds later).
   delete <location>
       Delete the item; the REMOVE event makes the pipe's workflow delete the cached copy.
