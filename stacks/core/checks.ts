@@ -12,6 +12,9 @@ export class Checker {
     this.problems.push({ field, value, allowed });
   }
 
+  /** Every section read and its known keys, even when absent: the README test lists settings from it. */
+  readonly sectionsRead = new Map<string, readonly string[]>();
+
   /** Keys a "did you mean" named: a required-setting message for the same key would only repeat the typo. */
   readonly suggested = new Set<string>();
 
@@ -25,6 +28,7 @@ export class Checker {
     knownKeys: readonly string[],
     noun = "setting",
   ): Record<string, unknown> {
+    this.sectionsRead.set(field, knownKeys);
     if (value === undefined) return {};
     if (!isPlainObject(value)) {
       this.fail(field, value, "an object");
