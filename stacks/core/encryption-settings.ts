@@ -17,7 +17,7 @@ export type EncryptionSettings =
 
 export const ENCRYPTION_MODES = ["aws-managed", "customer"] as const;
 
-const KEYS = ["mode", "kmsKeyArn", "createKey", "deletionWindowDays"];
+export const ENCRYPTION_KEYS = ["mode", "kmsKeyArn", "createKey", "deletionWindowDays"];
 
 /** KMS's allowed pending-deletion window. @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html */
 export const DELETION_WINDOW_DAYS = { min: 7, max: 30, fallback: 30 } as const;
@@ -36,7 +36,7 @@ export function readEncryption(
   region: string,
 ): EncryptionSettings {
   if (value === undefined) return fallback;
-  const raw = check.section(field, value, KEYS);
+  const raw = check.section(field, value, ENCRYPTION_KEYS);
   if (raw.mode === undefined) {
     check.fail(`${field}.mode`, undefined, `required: "${ENCRYPTION_MODES.join('" or "')}"`);
     return fallback;
