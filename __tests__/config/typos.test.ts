@@ -78,6 +78,15 @@ test("environments.prod.acountId is named as the typo, not reported as a missing
   );
 });
 
+test("a typo in another environment's section is reported, and does not hide this environment's missing accountId", () => {
+  const context = {
+    ...CONTEXT,
+    environments: { ...CONTEXT.environments, staging: { acountId: "111122223333" } },
+  };
+  const fields = problemsOf({ context, argv: ["--env", "prod"] }).map((p) => p.field);
+  expect(fields).toEqual(["integrations.environments.staging.acountId", "accountId"]);
+});
+
 test("an unknown stack id is reported as an unknown stack, with the stack it most likely meant", () => {
   const config = { stacks: { "ec2-state-to-kinesys": {} } };
   expect(onlyProblem({ context: CONTEXT, env: { INTEGRATIONS_CONFIG: JSON.stringify(config) } })).toMatch(

@@ -56,7 +56,8 @@ export function loadConfig(sources: ConfigSources): ProjectConfig {
     check.fail(`${CONTEXT_KEY}.environments.${environment}`, perEnvironment, "an object of settings");
   }
   for (const [name, settings] of Object.entries(environments))
-    if (isPlainObject(settings)) checkLayerKeys(`${CONTEXT_KEY}.environments.${name}`, settings, check);
+    if (isPlainObject(settings))
+      checkLayerKeys(`${CONTEXT_KEY}.environments.${name}`, settings, check, name === environment);
 
   const { environments: _ignored, ...baseSettings } = base;
   let merged = deepMerge(baseSettings, isPlainObject(perEnvironment) ? perEnvironment : {});
@@ -132,7 +133,7 @@ function environmentFlag(argv: readonly string[], check: Checker): string | unde
  * The keys of one layer above cdktf.json (an environment's section, INTEGRATIONS_CONFIG): each is checked
  * where it was written, so a typo is named with its layer instead of being merged and dropped.
  */
-function checkLayerKeys(field: string, layer: Record<string, unknown>, check: Checker): void {
+function checkLayerKeys(field: string, layer: Record<string, unknown>, check: Checker, merged = true): void {
   const known = TOP_LEVEL_KEYS.filter((key) => key !== "environment" && key !== "environments");
   for (const key of Object.keys(layer)) {
     if (key === "environment" || key === "environments") {
@@ -142,7 +143,7 @@ function checkLayerKeys(field: string, layer: Record<string, unknown>, check: Ch
         `not here: environments are declared in cdktf.json (${CONTEXT_KEY}.environments) and selected with --env <name> or INTEGRATIONS_ENV`,
       );
     } else if (!(known as readonly string[]).includes(key)) {
-      check.unknownKey(`${field}.${key}`, key, layer[key], known);
+      check.unknownKey(`${field}.${key}`, key, layer[key], known, "setting", merged);
     }
   }
 }

@@ -46,9 +46,11 @@ export class Checker {
     value: unknown,
     knownKeys: readonly string[],
     noun = "setting",
+    /** false for a layer that is not merged (another environment's section): its typo explains nothing here. */
+    remember = true,
   ): void {
     const guess = closest(key, knownKeys);
-    if (guess !== undefined) this.suggested.add(guess);
+    if (guess !== undefined && remember) this.suggested.add(guess);
     this.fail(
       field,
       value,
