@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { loadConfig, PROJECT_ROOT } from "../../stacks/config/load";
+import { closest } from "../../stacks/core/checks";
 import { ConfigError, type ConfigProblem } from "../../stacks/core/errors";
 import { tempDir } from "../support/temp";
 
@@ -120,3 +121,9 @@ test("a refused command line leaves no cdktf.out/stacks behind", () => {
   expect(result.stderr).toContain("--bogus = true: an option synth knows: only --env <name>");
   expect(fs.readdirSync(outdir)).toEqual([]);
 }, 60_000);
+
+test("a suggestion is only offered for a likely typo", () => {
+  expect(closest("Region", ["region", "prefix"])).toBe("region");
+  expect(closest("regoin", ["region", "prefix"])).toBe("region");
+  expect(closest("colour", ["region", "prefix"])).toBeUndefined();
+});

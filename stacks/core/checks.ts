@@ -1,3 +1,4 @@
+import leven from "leven";
 import type { ConfigProblem } from "./errors";
 
 /**
@@ -189,10 +190,9 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** The known key a typo most likely meant: same letters in another case, or at most a third of them wrong. */
 export function closest(key: string, knownKeys: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
   let best: { key: string; distance: number } | undefined;
   for (const known of knownKeys) {
-    const distance = editDistance(lower, known.toLowerCase());
+    const distance = leven(key.toLowerCase(), known.toLowerCase());
     if (
       distance <= Math.max(1, Math.floor(known.length / 3)) &&
       (best === undefined || distance < best.distance)
@@ -200,19 +200,4 @@ export function closest(key: string, knownKeys: readonly string[]): string | und
       best = { key: known, distance };
   }
   return best?.key;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swapped neighbours. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
