@@ -17,6 +17,10 @@ export interface StackDefinition<Id extends string = string, S = unknown> {
    * allowed. A stack that is only partly wired would deploy and then fail at run time, so it refuses instead.
    */
   readonly customerKey: boolean;
+  /**
+   * Builds the stack. Definitions require their stack module inside it, so the provider classes load on the first
+   * build only: scripts that need just the stack ids and settings (every --help, the smoke checks) start fast.
+   */
   readonly build: (scope: Construct, props: StackProps<S>, options: StackOptions) => IntegrationStack;
 }
 
