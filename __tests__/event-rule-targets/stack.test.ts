@@ -487,8 +487,24 @@ describe(`${STACK} state machine options`, () => {
         ],
       },
     ]);
-    // The EventBridge role stays exactly StartExecution.
-    expect(statementsOf(stack, "start-execution-role_permissions")).toHaveLength(1);
+    // Step Functions encrypts each execution's input with the caller's access to the key: the EventBridge role
+    // may generate data keys for this machine, through Step Functions, and nothing else.
+    expect(statementsOf(stack, "start-execution-role_permissions").slice(1)).toEqual([
+      {
+        sid: "EncryptExecutionInput",
+        effect: "Allow",
+        actions: ["kms:GenerateDataKey"],
+        resources: [KEY_ARN],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["states.us-east-1.amazonaws.com"] },
+          {
+            test: "StringEquals",
+            variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+            values: ["arn:aws:states:us-east-1:111122223333:stateMachine:integ-dev-event-rule-targets"],
+          },
+        ],
+      },
+    ]);
   });
 
   test("function size, timeout, async and delivery settings reach the resources", () => {

@@ -161,15 +161,29 @@ export class EventRuleTargetsStack extends IntegrationStack {
         name: this.names.name("sqsQueue", "start-state-machine-rule-dlq"),
       },
     });
-    const startsExecutions = stateMachineTarget(stateMachine.arn, (roleName) =>
-      // Step Functions encrypts the execution input with the caller's access to the stack key.
-      this.kms.roleStatements(
-        roleName,
-        "EncryptExecutionInput",
-        ["kms:GenerateDataKey"],
-        [this.kms.viaService("states"), stateMachineContext(stateMachineArn)],
-      ),
-    );
+    // Step Functions encrypts the execution input with the caller's access to the machine's key (the stack key
+    // or the machine's own kmsKeyArn): without it every StartExecution is refused.
+    const encryptInput = (roleName: string): PolicyStatement[] => {
+      const conditions = [this.kms.viaService("states"), stateMachineContext(stateMachineArn)];
+      if (this.kms.customer)
+        return this.kms.roleStatements(
+          roleName,
+          "EncryptExecutionInput",
+          ["kms:GenerateDataKey"],
+          conditions,
+        );
+      return machineKey
+        ? [
+            {
+              sid: "EncryptExecutionInput",
+              actions: ["kms:GenerateDataKey"],
+              resources: [machineKey],
+              conditions,
+            },
+          ]
+        : [];
+    };
+    const startsExecutions = stateMachineTarget(stateMachine.arn, encryptInput);
     stateMachineDelivery.addTarget(startsExecutions, {
       id: "state-machine-target",
       targetId: "state-machine",
