@@ -34,7 +34,9 @@ runCli(async () => {
   const outcomes = await mapLimited(stacks, 2, async (stack): Promise<StackPlanOutcome> => {
     try {
       const workDir = path.join(root, "work", stack);
-      const result = await planStackOffline(tooling, path.join(outdir, "stacks", stack), workDir);
+      const result = await planStackOffline(tooling, path.join(outdir, "stacks", stack), workDir, {
+        planText: true,
+      });
       console.log(`\n===== ${stack} =====\n${result.planText}`);
       for (const standIn of result.standIns) {
         console.log(

@@ -168,9 +168,7 @@ describeIfTerraform("upgrade from the three-pipe release (real terraform plan)",
         tooling,
         path.join(app.outdir, "stacks", STACK),
         path.join(root, "work"),
-        {
-          state: previousReleaseState(),
-        },
+        { state: previousReleaseState(), planText: true },
       );
       expect([...result.summary.destroyed].sort()).toEqual(
         OLD_PIPES.flatMap((id) => [

@@ -130,8 +130,9 @@ export interface OfflinePlanOptions {
   /** A Terraform state (JSON) to plan against, such as one holding a previous release's addresses. */
   readonly state?: unknown;
   /**
-   * Also render the human-readable plan (`terraform show`, one more provider start).
-   * @default true
+   * Also render the human-readable plan (`terraform show`: one more Terraform start, which loads the
+   * provider's schema again, as costly as the plan itself). Only for callers that read the text.
+   * @default false
    */
   readonly planText?: boolean;
 }
@@ -143,7 +144,7 @@ export interface OfflineStackResult {
   /** `time_sleep` resources planned as `terraform_data` because hashicorp/time could not be installed. */
   readonly timeStandIns: readonly string[];
   readonly summary: PlanSummary;
-  /** Human-readable plan (`terraform show`); "" when `planText: false`. */
+  /** Human-readable plan (`terraform show`); "" unless `planText: true`. */
   readonly planText: string;
 }
 
@@ -256,18 +257,17 @@ export async function planStackOffline(
     throw new Error(`${stack}: terraform plan failed (exit ${plan.code}):\n${errors}`);
   }
   const summary = summarizePlan(planFromStream(plan.stdout));
-  const planText =
-    options.planText === false
-      ? ""
-      : (
-          await mustRunTerraform(
-            tooling.terraform,
-            ["show", "-no-color", "offline.tfplan"],
-            workDir,
-            env,
-            stack,
-          )
-        ).stdout;
+  const planText = !options.planText
+    ? ""
+    : (
+        await mustRunTerraform(
+          tooling.terraform,
+          ["show", "-no-color", "offline.tfplan"],
+          workDir,
+          env,
+          stack,
+        )
+      ).stdout;
   const { standIns, timeStandIns } = workspace;
   return { stack, workDir, standIns, timeStandIns, summary, planText };
 }
