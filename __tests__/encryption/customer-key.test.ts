@@ -3,7 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { TerraformOutput } from "cdktf";
-import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
+import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
+import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import { CUSTOMER_KEY_STACKS } from "../../stacks/config/stack-settings";
 import { STACK_IDS } from "../../stacks/registry";
@@ -269,17 +270,14 @@ const tooling = findOfflineTooling();
           config: testConfig(withKey(encryption)),
           stacks: [...STACKS],
         });
+        const jobs = STACKS.map((id) => ({ key: id, stackDir: path.join(outdir, "stacks", id) }));
+        const results = await planStacksOffline(tooling, jobs, path.join(root, "work"));
         for (const id of STACKS) {
           const resources = Object.values(app.json(id).resource as TerraformJson).reduce(
             (sum: number, byName) => sum + Object.keys(byName as object).length,
             0,
           );
-          const result = await planStackOffline(
-            tooling,
-            path.join(outdir, "stacks", id),
-            path.join(root, "work", id),
-          );
-          expect({ id, summary: result.summary }).toMatchObject({
+          expect({ id, summary: results.get(id)?.summary }).toMatchObject({
             id,
             summary: { add: resources, change: 0, destroy: 0 },
           });

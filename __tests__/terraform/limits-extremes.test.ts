@@ -1,12 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  findOfflineTooling,
-  mapLimited,
-  type OfflineStackResult,
-  planStackOffline,
-} from "../../scripts/lib/offline-terraform";
+import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
+import { findOfflineTooling, type OfflineStackResult } from "../../scripts/lib/offline-terraform";
 import { buildApp } from "../../stacks/app";
 import { auditApp } from "../../stacks/baseline/audit";
 import { STACK_IDS } from "../../stacks/registry";
@@ -59,25 +55,18 @@ if (!tooling.available) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "extremes-plan-"));
 
     beforeAll(async () => {
-      const jobs: { key: string; stackDir: string; workDir: string }[] = [];
+      const jobs: { key: string; stackDir: string }[] = [];
       for (const [variant, overrides] of Object.entries(VARIANTS)) {
         const outdir = path.join(root, variant, "cdktf.out");
         const app = synthesize({ offline: true, outdir, config: testConfig(overrides) });
         for (const id of STACK_IDS) {
           synthesized.set(`${variant}/${id}`, app.json(id));
-          jobs.push({
-            key: `${variant}/${id}`,
-            stackDir: path.join(outdir, "stacks", id),
-            workDir: path.join(root, variant, "work", id),
-          });
+          jobs.push({ key: `${variant}/${id}`, stackDir: path.join(outdir, "stacks", id) });
         }
       }
-      // One plan at a time: the offline-plan group runs its own plans in another worker at the same time.
-      const done = await mapLimited(jobs, 1, async (job) => ({
-        key: job.key,
-        result: await planStackOffline(available, job.stackDir, job.workDir),
-      }));
-      for (const { key, result } of done) results.set(key, result);
+      // Every stack of both extremes in one plan (one Terraform start), split back per stack.
+      for (const [key, result] of await planStacksOffline(available, jobs, path.join(root, "work")))
+        results.set(key, result);
     }, 1_800_000);
 
     afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

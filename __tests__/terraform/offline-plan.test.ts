@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { mapLimited, type OfflineStackResult, planStackOffline } from "../../scripts/lib/offline-terraform";
+import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
+import { type OfflineStackResult, planStackOffline } from "../../scripts/lib/offline-terraform";
 import { folderHasProvider, requiredProviders } from "../../scripts/lib/terraform-providers";
 import { STACK_IDS as BUILT_STACK_IDS } from "../../stacks/registry";
 import { offlineToolingOrSkip } from "../support/offline-tooling";
@@ -23,24 +24,18 @@ if (tooling) {
 
     beforeAll(async () => {
       const root = tempDir("offline-plan");
-      const jobs: { key: string; stackDir: string; workDir: string }[] = [];
+      const jobs: { key: string; stackDir: string }[] = [];
       for (const [variant, overrides] of Object.entries(VARIANTS)) {
         const outdir = path.join(root, variant.replace(/\W/g, "-"), "cdktf.out");
         const app = synthesize({ offline: true, outdir, config: testConfig(overrides) });
         for (const id of BUILT_STACK_IDS) {
           synthesized.set(`${variant}/${id}`, app.json(id));
-          jobs.push({
-            key: `${variant}/${id}`,
-            stackDir: path.join(outdir, "stacks", id),
-            workDir: path.join(outdir, "..", "work", id),
-          });
+          jobs.push({ key: `${variant}/${id}`, stackDir: path.join(outdir, "stacks", id) });
         }
       }
-      const done = await mapLimited(jobs, 2, async (job) => ({
-        key: job.key,
-        result: await planStackOffline(available, job.stackDir, job.workDir, { planText: false }),
-      }));
-      for (const { key, result } of done) results.set(key, result);
+      // Every stack of every variant in one plan (one Terraform start), split back per stack.
+      for (const [key, result] of await planStacksOffline(available, jobs, path.join(root, "work")))
+        results.set(key, result);
     }, 900_000);
 
     test.each(cases)("%s: %s plans every resource as a create", (variant, id) => {
@@ -133,7 +128,7 @@ if (tooling) {
         available,
         path.join(app.outdir, "stacks", "ec2-state-to-kinesis"),
         path.join(root, "work"),
-        { state, planText: false },
+        { state },
       );
       expect(result.summary.moved).toEqual([
         "aws_sqs_queue.dlq_queue -> aws_sqs_queue.rule-dlq_queue",

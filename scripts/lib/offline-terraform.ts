@@ -23,6 +23,9 @@ import { standInForTimeSleeps } from "./time-stand-in";
 
 export { mapLimited } from "./terraform";
 
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
+type TerraformJson = Record<string, any>;
+
 /** The folder that holds `registry.terraform.io/...` provider packages (unpacked or packed layout). */
 export const MIRROR_VARIABLE = "TF_PROVIDER_MIRROR";
 
@@ -161,27 +164,47 @@ export interface OfflineWorkspace {
   readonly varArgs: readonly string[];
 }
 
+/** A synthesized stack copied into a folder of its own, with any stand-in applied. */
+export interface StagedStack {
+  readonly stack: string;
+  /** The stack's Terraform JSON as written to the folder's cdk.tf.json (after any stand-in). */
+  readonly stackJson: TerraformJson;
+  readonly standIns: readonly StandIn[];
+  readonly timeStandIns: readonly string[];
+}
+
 /**
- * Copies a synthesized stack into `workDir` (a folder of the caller's, replaced), stands in for
+ * Copies a synthesized stack into `dir` (a folder of the caller's, replaced) and stands in for
  * archive_file and time_sleep only when hashicorp/archive or hashicorp/time can be neither found
- * locally nor installed, and gives it
- * an initialized `.terraform` from its provider set. Ready for `terraform plan` with no network.
+ * locally nor installed.
+ */
+export function stageStack(
+  tooling: Extract<OfflineTooling, { available: true }>,
+  stackDir: string,
+  dir: string,
+): StagedStack {
+  const stack = path.basename(stackDir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(stackDir, dir, { recursive: true });
+  const jsonPath = path.join(dir, "cdk.tf.json");
+  const stackJson = JSON.parse(fs.readFileSync(jsonPath, "utf8"));
+  const { archive, time } = requiredProviders(stackJson);
+  const standIns = archive && !canInstall(tooling, { archive }) ? standInForArchiveFiles(stackJson, dir) : [];
+  const timeStandIns = time && !canInstall(tooling, { time }) ? standInForTimeSleeps(stackJson) : [];
+  fs.writeFileSync(jsonPath, JSON.stringify(stackJson, null, 2));
+  return { stack, stackJson, standIns, timeStandIns };
+}
+
+/**
+ * Copies a synthesized stack into `workDir` (see stageStack) and gives it an initialized `.terraform`
+ * from its provider set. Ready for `terraform plan` with no network.
  */
 export function prepareOfflineWorkspace(
   tooling: Extract<OfflineTooling, { available: true }>,
   stackDir: string,
   workDir: string,
 ): OfflineWorkspace {
-  const stack = path.basename(stackDir);
-  fs.rmSync(workDir, { recursive: true, force: true });
-  fs.cpSync(stackDir, workDir, { recursive: true });
-  const jsonPath = path.join(workDir, "cdk.tf.json");
-  const stackJson = JSON.parse(fs.readFileSync(jsonPath, "utf8"));
-  const { archive, time } = requiredProviders(stackJson);
-  const standIns =
-    archive && !canInstall(tooling, { archive }) ? standInForArchiveFiles(stackJson, workDir) : [];
-  const timeStandIns = time && !canInstall(tooling, { time }) ? standInForTimeSleeps(stackJson) : [];
-  fs.writeFileSync(jsonPath, JSON.stringify(stackJson, null, 2));
+  const { stack, stackJson, standIns, timeStandIns } = stageStack(tooling, stackDir, workDir);
 
   const cliConfig = path.join(workDir, "offline.tfrc");
   fs.writeFileSync(cliConfig, localOnlyCliConfig(tooling.providerDirs));
@@ -200,14 +223,24 @@ export function prepareOfflineWorkspace(
       workDir,
     );
   }
-  const varArgs = Object.keys(stackJson.variable ?? {})
-    .filter((name) => stackJson.variable[name].default === undefined)
-    .flatMap((name) => {
-      const value = OFFLINE_VARIABLE_VALUES[name];
-      if (value === undefined) throw new Error(`${stack}: no offline value for Terraform variable ${name}`);
-      return ["-var", `${name}=${value}`];
-    });
+  const varArgs = Object.entries(offlineVariableValues(stack, stackJson)).flatMap(([name, value]) => [
+    "-var",
+    `${name}=${value}`,
+  ]);
   return { stack, workDir, stackJson, standIns, timeStandIns, env, varArgs };
+}
+
+/** A value from OFFLINE_VARIABLE_VALUES for every variable of the stack without a default. */
+export function offlineVariableValues(stack: string, stackJson: TerraformJson): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(stackJson.variable ?? {})
+      .filter((name) => stackJson.variable[name].default === undefined)
+      .map((name) => {
+        const value = OFFLINE_VARIABLE_VALUES[name];
+        if (value === undefined) throw new Error(`${stack}: no offline value for Terraform variable ${name}`);
+        return [name, value];
+      }),
+  );
 }
 
 /** Whether every provider is in a local folder already, or can be installed from the registry now. */
@@ -278,7 +311,7 @@ export async function planStackOffline(
  * it does not need for one short plan; Go still collects once a process nears the limit.
  * @see https://tip.golang.org/doc/gc-guide#Memory_limit
  */
-function offlineEnvironment(cliConfig: string): NodeJS.ProcessEnv {
+export function offlineEnvironment(cliConfig: string): NodeJS.ProcessEnv {
   return cleanTerraformEnv({
     TF_CLI_CONFIG_FILE: cliConfig,
     AWS_ACCESS_KEY_ID: "offline-mock-access-key",
