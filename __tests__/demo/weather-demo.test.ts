@@ -218,8 +218,7 @@ describe("put", () => {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [
-        "--require",
-        "tsx/cjs",
+        "scripts/bundled.js",
         "scripts/demo-weather.ts",
         "put",
         "São Paulo",

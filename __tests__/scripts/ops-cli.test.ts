@@ -15,7 +15,7 @@ afterAll(() => project.remove());
 
 function run(script: string, args: string[], fakeScript: FakeScript = {}) {
   const fake = fakeTerraform(fakeScript);
-  const result = spawnSync("node", ["--require", "tsx/cjs", `scripts/${script}.ts`, ...args], {
+  const result = spawnSync("node", ["scripts/bundled.js", `scripts/${script}.ts`, ...args], {
     cwd: project.root,
     env: { ...fake.env, TERRAFORM_BINARY: fake.binary, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

@@ -28,7 +28,7 @@ function smoke(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "scripts/smoke.ts", ...args], {
+  const child = spawn(process.execPath, ["scripts/bundled.js", "scripts/smoke.ts", ...args], {
     cwd: PROJECT_ROOT,
     env,
   });
