@@ -7,7 +7,8 @@ import { buildApp } from "../../stacks/app";
 import { auditApp } from "../../stacks/baseline/audit";
 import { STACK_IDS } from "../../stacks/registry";
 import { LARGEST, LARGEST_LISTS, SMALLEST } from "../support/extremes";
-import { synthesize, type TerraformJson, testConfig } from "../support/synth";
+import { type Synthesized, synthesize, type TerraformJson, testConfig } from "../support/synth";
+import { tempDir } from "../support/temp";
 
 // Every stack with every optional feature on and the largest allowed value of every setting, and with the
 // smallest: each must pass the baseline's AWS-limit rules and a real offline terraform plan. A setting that
@@ -22,16 +23,24 @@ describe("the largest configuration really is at the limits", () => {
     expect(LARGEST_LISTS.staticTags).toBeGreaterThanOrEqual(8);
   });
 
-  test.each(Object.entries(VARIANTS))("%s: synthesizes with no baseline or limit finding", (_, overrides) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "extremes-"));
-    try {
-      const app = synthesize({ outdir, offline: true, config: testConfig(overrides) });
-      expect(fs.existsSync(path.join(app.outdir, "stacks", "api-firehose-s3", "cdk.tf.json"))).toBe(true);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+  test.each(Object.keys(VARIANTS))("%s: synthesizes with no baseline or limit finding", (variant) => {
+    const app = synthesized(variant as keyof typeof VARIANTS);
+    expect(fs.existsSync(path.join(app.outdir, "stacks", "api-firehose-s3", "cdk.tf.json"))).toBe(true);
   });
 });
+
+// Each extreme is synthesized once per file (into its own temporary folder): the synth test above and
+// the offline plans below read the same output.
+const synthesizedApps = new Map<keyof typeof VARIANTS, Synthesized>();
+function synthesized(variant: keyof typeof VARIANTS): Synthesized {
+  let app = synthesizedApps.get(variant);
+  if (!app) {
+    const outdir = path.join(tempDir(`extremes-${variant}`), "cdktf.out");
+    app = synthesize({ outdir, offline: true, config: testConfig(VARIANTS[variant]) });
+    synthesizedApps.set(variant, app);
+  }
+  return app;
+}
 
 const tooling = findOfflineTooling();
 const required = process.env.CI === "true";
@@ -51,17 +60,16 @@ if (!tooling.available) {
   const available = tooling;
   describe(`terraform ${available.version}: the extreme configurations plan offline`, () => {
     const results = new Map<string, OfflineStackResult>();
-    const synthesized = new Map<string, TerraformJson>();
+    const json = new Map<string, TerraformJson>();
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "extremes-plan-"));
 
     beforeAll(async () => {
       const jobs: { key: string; stackDir: string }[] = [];
-      for (const [variant, overrides] of Object.entries(VARIANTS)) {
-        const outdir = path.join(root, variant, "cdktf.out");
-        const app = synthesize({ offline: true, outdir, config: testConfig(overrides) });
+      for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) {
+        const app = synthesized(variant);
         for (const id of STACK_IDS) {
-          synthesized.set(`${variant}/${id}`, app.json(id));
-          jobs.push({ key: `${variant}/${id}`, stackDir: path.join(outdir, "stacks", id) });
+          json.set(`${variant}/${id}`, app.json(id));
+          jobs.push({ key: `${variant}/${id}`, stackDir: path.join(app.outdir, "stacks", id) });
         }
       }
       // Every stack of both extremes in one plan (one Terraform start), split back per stack.
@@ -74,7 +82,7 @@ if (!tooling.available) {
     test.each(Object.keys(VARIANTS).flatMap((v) => STACK_IDS.map((id) => [v, id] as const)))(
       "%s: %s plans every resource as a create",
       (variant, id) => {
-        const resources = Object.values(synthesized.get(`${variant}/${id}`)?.resource ?? {}).reduce(
+        const resources = Object.values(json.get(`${variant}/${id}`)?.resource ?? {}).reduce(
           (sum: number, byName) => sum + Object.keys(byName as object).length,
           0,
         );
