@@ -53,6 +53,8 @@ if (tooling) {
         "same tags as a": 1,
         c: 1,
       });
+      // No text per stack in a batch: a test that reads it is told to plan alone, not given "".
+      expect(() => results.get("a")?.planText).toThrow(/plan the stack alone/);
       const main = JSON.parse(fs.readFileSync(path.join(work, "main.tf.json"), "utf8"));
       expect(main.provider.aws).toHaveLength(2);
       expect(Object.values(main.module).map((m) => (m as TerraformJson).providers.aws)).toEqual([

@@ -83,16 +83,26 @@ export async function planStacksOffline(
   }
   const whole = planFromStream(plan.stdout);
   for (const s of together) {
-    results.set(s.job.key, {
+    const result = {
       stack: s.stack,
       workDir: s.dir,
       standIns: s.standIns,
       timeStandIns: s.timeStandIns,
       summary: summarizePlan(ofModule(whole, s.name)),
-      planText: "",
-    });
+    };
+    results.set(
+      s.job.key,
+      Object.defineProperty(result, "planText", { get: noPlanText }) as OfflineStackResult,
+    );
   }
   return results;
+}
+
+/** A batch saves no plan per stack: a test that reads the text must plan its stack alone. */
+function noPlanText(): never {
+  throw new Error(
+    "planText: a batch plan (planStacksOffline) has no text per stack; plan the stack alone with planStackOffline",
+  );
 }
 
 interface StagedModule {

@@ -133,9 +133,9 @@ export interface OfflinePlanOptions {
   /** A Terraform state (JSON) to plan against, such as one holding a previous release's addresses. */
   readonly state?: unknown;
   /**
-   * Also render the human-readable plan (`terraform show`: one more Terraform start, which loads the
-   * provider's schema again, as costly as the plan itself). Only for callers that read the text.
-   * @default false
+   * The human-readable plan (`terraform show`: one more Terraform start, which loads the provider's
+   * schema again, as costly as the plan itself). By default it is rendered the first time `planText`
+   * is read, so callers that never read it never pay; `true` renders it at once, `false` never ("").
    */
   readonly planText?: boolean;
 }
@@ -147,7 +147,7 @@ export interface OfflineStackResult {
   /** `time_sleep` resources planned as `terraform_data` because hashicorp/time could not be installed. */
   readonly timeStandIns: readonly string[];
   readonly summary: PlanSummary;
-  /** Human-readable plan (`terraform show`); "" unless `planText: true`. */
+  /** Human-readable plan (`terraform show`), rendered when first read (see OfflinePlanOptions.planText). */
   readonly planText: string;
 }
 
@@ -290,19 +290,36 @@ export async function planStackOffline(
     throw new Error(`${stack}: terraform plan failed (exit ${plan.code}):\n${errors}`);
   }
   const summary = summarizePlan(planFromStream(plan.stdout));
-  const planText = !options.planText
-    ? ""
-    : (
-        await mustRunTerraform(
-          tooling.terraform,
-          ["show", "-no-color", "offline.tfplan"],
-          workDir,
-          env,
-          stack,
-        )
-      ).stdout;
   const { standIns, timeStandIns } = workspace;
-  return { stack, workDir, standIns, timeStandIns, summary, planText };
+  const result = { stack, workDir, standIns, timeStandIns, summary, planText: "" };
+  if (options.planText === false) return result;
+  if (options.planText === true) {
+    const show = ["show", "-no-color", "offline.tfplan"];
+    return {
+      ...result,
+      planText: (await mustRunTerraform(tooling.terraform, show, workDir, env, stack)).stdout,
+    };
+  }
+  let text: string | undefined;
+  return Object.defineProperty(result, "planText", {
+    enumerable: true,
+    get: () => {
+      text ??= showPlan(tooling.terraform, workDir, env, stack);
+      return text;
+    },
+  });
+}
+
+/** `terraform show` of the saved plan, synchronously (for a lazily read planText). */
+function showPlan(terraform: string, workDir: string, env: NodeJS.ProcessEnv, stack: string): string {
+  const show = spawnSync(terraform, ["show", "-no-color", "offline.tfplan"], {
+    cwd: workDir,
+    env,
+    encoding: "utf8",
+  });
+  if (show.status !== 0)
+    throw new Error(`${stack}: terraform show failed (exit ${show.status}):\n${show.stderr || show.stdout}`);
+  return show.stdout;
 }
 
 /**
