@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { keyPolicyFor } from "../../scripts/lib/kms-policy";
-import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
+import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
+import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
 import { StackModel } from "../../stacks/baseline/model";
 import { customerKeyEverywhere, STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import type { StackId } from "../../stacks/registry";
@@ -412,17 +413,15 @@ const tooling = findOfflineTooling();
       const root = tempDir("kms-stacks-plan");
       const outdir = path.join(root, "cdktf.out");
       const app = synthesize({ offline: true, outdir, config: config(encryption), stacks: [...STACKS] });
+      // The three stacks in one plan (planStacksOffline), split back per stack.
+      const jobs = STACKS.map((id) => ({ key: id, stackDir: path.join(outdir, "stacks", id) }));
+      const results = await planStacksOffline(tooling, jobs, path.join(root, "work"));
       for (const id of STACKS) {
         const resources = Object.values(app.json(id).resource as TerraformJson).reduce(
           (sum: number, byName) => sum + Object.keys(byName as object).length,
           0,
         );
-        const result = await planStackOffline(
-          tooling,
-          path.join(outdir, "stacks", id),
-          path.join(root, "work", id),
-        );
-        expect({ id, summary: result.summary }).toMatchObject({
+        expect({ id, summary: results.get(id)?.summary }).toMatchObject({
           id,
           summary: { add: resources, change: 0, destroy: 0 },
         });
