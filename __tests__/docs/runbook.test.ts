@@ -26,6 +26,7 @@ const PLACEHOLDERS: Record<string, string> = {
   "<api key>": "momento-key",
   "<momento endpoint>": "https://api.cache.cell-us-east-1-1.prod.a.momentohq.com",
   "<prefix>": "integ",
+  "<pipe>": "integ-staging-momento-stream",
   "<alarm name>": "integ-staging-ec2-state-changes-failed-invocations",
   "<dlq url>": "https://sqs.us-east-1.amazonaws.com/111122223333/integ-staging-ec2-state-changes-dlq",
   "<arn>": "arn:aws:states:us-east-1:111122223333:stateMachine:integ-staging-event-processor",

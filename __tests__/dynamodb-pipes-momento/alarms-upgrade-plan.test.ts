@@ -121,6 +121,8 @@ describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)",
       expect(result.planText).toMatch(
         /aws_cloudwatch_metric_alarm\.monitoring_table_write-throttled will be created/,
       );
+      // The metric-math alarm plans as Terraform accepts it (metric_query blocks, no top-level metric).
+      expect(result.planText).toMatch(/aws_cloudwatch_metric_alarm\.monitoring_pipe_stalled will be created/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

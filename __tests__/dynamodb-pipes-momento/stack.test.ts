@@ -84,6 +84,7 @@ describe(STACK, () => {
       "aws_cloudwatch_log_group.workflow-logs",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_execution-failed",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_execution-timeout",
+      "aws_cloudwatch_metric_alarm.monitoring_pipe_stalled",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_target-failed",
       "aws_cloudwatch_metric_alarm.monitoring_table_write-throttled",
       "aws_cloudwatch_metric_alarm.monitoring_workflow_executions-failed",
@@ -322,6 +323,8 @@ describe(STACK, () => {
         "monitoring_pipe_execution-failed": ["AWS/EventBridge/Pipes", "ExecutionFailed", pipe, [topic]],
         "monitoring_pipe_execution-timeout": ["AWS/EventBridge/Pipes", "ExecutionTimeout", pipe, [topic]],
         "monitoring_pipe_target-failed": ["AWS/EventBridge/Pipes", "TargetStageFailed", pipe, [topic]],
+        // Metric math: its metrics and dimensions are in metric_query (asserted in __tests__/monitoring).
+        monitoring_pipe_stalled: [undefined, undefined, undefined, [topic]],
         "monitoring_workflow_executions-failed": ["AWS/States", "ExecutionsFailed", workflow, [topic]],
         "monitoring_workflow_executions-timed-out": ["AWS/States", "ExecutionsTimedOut", workflow, [topic]],
         "monitoring_workflow_executions-throttled": ["AWS/States", "ExecutionThrottled", workflow, [topic]],
@@ -346,7 +349,7 @@ describe(STACK, () => {
     });
 
     test("without a topic they still exist, visible in CloudWatch", () => {
-      expect(Object.values(alarmsOf(stack)).map((a) => a[3])).toEqual(Array(8).fill(undefined));
+      expect(Object.values(alarmsOf(stack)).map((a) => a[3])).toEqual(Array(9).fill(undefined));
     });
   });
 

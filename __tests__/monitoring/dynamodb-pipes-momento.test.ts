@@ -16,7 +16,9 @@ describe("dynamodb-pipes-momento monitoring", () => {
   test("every alarm by name, metric and threshold; the deployed names of the pipe's and workflow's alarms kept", () => {
     const alarms = Object.values(jsonOf().resource.aws_cloudwatch_metric_alarm as TerraformJson).map(
       (a: TerraformJson) =>
-        `${a.alarm_name}: ${a.namespace} ${a.metric_name} ${a.statistic} > ${a.threshold}`,
+        a.metric_query
+          ? `${a.alarm_name}: ${a.metric_query[0].expression} > ${a.threshold}`
+          : `${a.alarm_name}: ${a.namespace} ${a.metric_name} ${a.statistic} > ${a.threshold}`,
     );
     expect(alarms.sort()).toEqual([
       "integ-dev-dynamodb-pipes-momento-dlq-not-empty: AWS/SQS ApproximateNumberOfMessagesVisible Maximum > 0",
@@ -24,6 +26,7 @@ describe("dynamodb-pipes-momento monitoring", () => {
       "integ-dev-dynamodb-pipes-momento-failed: AWS/States ExecutionsFailed Sum > 0",
       "integ-dev-dynamodb-pipes-momento-timed-out: AWS/States ExecutionsTimedOut Sum > 0",
       "integ-dev-momento-stream-failed: AWS/EventBridge/Pipes ExecutionFailed Sum > 0",
+      "integ-dev-momento-stream-stalled: IF(writes > 0 AND FILL(invocations, 0) == 0, 1, 0) > 0",
       "integ-dev-momento-stream-target-failed: AWS/EventBridge/Pipes TargetStageFailed Sum > 0",
       "integ-dev-momento-stream-timeout: AWS/EventBridge/Pipes ExecutionTimeout Sum > 0",
       "integ-dev-weather-write-throttled: AWS/DynamoDB WriteThrottleEvents Sum > 0",
@@ -49,6 +52,106 @@ describe("dynamodb-pipes-momento monitoring", () => {
       .findings.filter((f) => f.ruleId === "MON-FAILURE-ALARM")
       .map((f) => f.address);
     expect(unwatched).toEqual(["aws_dynamodb_table.table"]);
+  });
+
+  describe("pipe-stalled: the table written while the pipe runs nothing (AWS has no pipe-state signal)", () => {
+    const stalledOf = (overrides: Record<string, unknown> = {}) =>
+      jsonOf(overrides).resource.aws_cloudwatch_metric_alarm.monitoring_pipe_stalled as TerraformJson;
+
+    test("metric math over the table's consumed writes and the pipe's invocations, in one 15-minute window", () => {
+      const alarm = stalledOf({ alarmTopicArn: "arn:aws:sns:us-east-1:111122223333:ops" });
+      expect(alarm).toMatchObject({
+        alarm_name: "integ-dev-momento-stream-stalled",
+        comparison_operator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluation_periods: 1,
+        datapoints_to_alarm: 1,
+        // No writes, no datapoint: an idle table is healthy. A silent pipe is FILLed with 0 in the expression.
+        treat_missing_data: "notBreaching",
+        alarm_actions: ["arn:aws:sns:us-east-1:111122223333:ops"],
+        ok_actions: ["arn:aws:sns:us-east-1:111122223333:ops"],
+      });
+      // A metric-math alarm names no metric of its own.
+      expect(alarm.metric_name).toBeUndefined();
+      expect(alarm.namespace).toBeUndefined();
+      expect(alarm.period).toBeUndefined();
+      expect(alarm.metric_query).toEqual([
+        {
+          id: "stalled",
+          expression: "IF(writes > 0 AND FILL(invocations, 0) == 0, 1, 0)",
+          label: "ConsumedWriteCapacityUnits > 0 while pipe Invocations = 0",
+          return_data: true,
+        },
+        {
+          id: "writes",
+          return_data: false,
+          metric: {
+            namespace: "AWS/DynamoDB",
+            metric_name: "ConsumedWriteCapacityUnits",
+            stat: "Sum",
+            period: 900,
+            dimensions: { TableName: "${aws_dynamodb_table.table.name}" },
+          },
+        },
+        {
+          id: "invocations",
+          return_data: false,
+          metric: {
+            namespace: "AWS/EventBridge/Pipes",
+            metric_name: "Invocations",
+            stat: "Sum",
+            period: 900,
+            dimensions: { PipeName: "${aws_pipes_pipe.pipe.name}" },
+          },
+        },
+      ]);
+    });
+
+    test("its threshold is the window in minutes; enabled false removes it from the stack and the composite", () => {
+      const periods = (alarm: TerraformJson) =>
+        alarm.metric_query.filter((q: TerraformJson) => q.metric).map((q: TerraformJson) => q.metric.period);
+      expect(
+        periods(stalledOf({ stacks: { [STACK]: { alarms: { "pipe-stalled": { threshold: 60 } } } } })),
+      ).toEqual([3600, 3600]);
+      const off = jsonOf({ stacks: { [STACK]: { alarms: { "pipe-stalled": { enabled: false } } } } });
+      expect(off.resource.aws_cloudwatch_metric_alarm.monitoring_pipe_stalled).toBeUndefined();
+      expect(off.resource.aws_cloudwatch_composite_alarm.monitoring_unhealthy.alarm_rule).not.toContain(
+        "stalled",
+      );
+    });
+
+    test.each([
+      [4, "a whole number from 5 to 360"],
+      [7.5, "a whole number from 5 to 360"],
+      [361, "a whole number from 5 to 360"],
+    ])("a window of %p minutes is refused (CloudWatch periods are whole minutes)", (threshold, allowed) => {
+      expect(() => build({ stacks: { [STACK]: { alarms: { "pipe-stalled": { threshold } } } } })).toThrow(
+        allowed,
+      );
+    });
+
+    test("the dashboard graphs it in the pipe's row, and the composite alarm pages on it", () => {
+      const json = jsonOf();
+      const body = JSON.parse(json.resource.aws_cloudwatch_dashboard.monitoring_dashboard.dashboard_body);
+      const titles = body.widgets.map((w: TerraformJson) => w.properties.title ?? w.properties.markdown);
+      const graph = body.widgets.find((w: TerraformJson) =>
+        w.properties.annotations?.alarms?.includes(
+          "${aws_cloudwatch_metric_alarm.monitoring_pipe_stalled.arn}",
+        ),
+      );
+      expect(graph.properties.title).toBe(
+        "ConsumedWriteCapacityUnits > 0 while pipe Invocations = 0 (integ-dev-momento-stream)",
+      );
+      expect(titles.indexOf(graph.properties.title)).toBeGreaterThan(
+        titles.indexOf("## Router: EventBridge pipe"),
+      );
+      expect(titles.indexOf(graph.properties.title)).toBeLessThan(
+        titles.indexOf("## Target: Express workflow"),
+      );
+      expect(json.resource.aws_cloudwatch_composite_alarm.monitoring_unhealthy.alarm_rule).toContain(
+        "aws_cloudwatch_metric_alarm.monitoring_pipe_stalled.alarm_name",
+      );
+    });
   });
 
   test("an unknown alarm kind is refused, naming the kinds of this stack", () => {

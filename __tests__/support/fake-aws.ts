@@ -7,7 +7,7 @@ import { tempDir } from "./temp";
 
 /**
  * The aws CLI operations the runbook uses, each with every parameter its API takes (kebab-case),
- * from botocore's service models (aws-cli 1.45 / botocore 1.43: s3, kms, cloudwatch, sqs, stepfunctions, cloudtrail), and the required ones.
+ * from botocore's service models (aws-cli 1.45 / botocore 1.43: s3, kms, cloudwatch, sqs, stepfunctions, cloudtrail, pipes), and the required ones.
  * @see https://docs.aws.amazon.com/cli/latest/reference/s3api/list-object-versions.html
  * @see https://docs.aws.amazon.com/cli/latest/reference/kms/create-key.html
  */
@@ -118,6 +118,11 @@ const OPERATIONS: Record<string, { params: string[]; required: string[]; outfile
     required: ["execution-arn"],
   },
   "cloudtrail get-trail-status": { params: ["name"], required: ["name"] },
+  "cloudtrail lookup-events": {
+    params: ["lookup-attributes", "start-time", "end-time", "event-category", "max-results", "next-token"],
+    required: [],
+  },
+  "pipes describe-pipe": { params: ["name"], required: ["name"] },
   "s3api get-bucket-policy": { params: ["bucket", "expected-bucket-owner"], required: ["bucket"] },
 };
 /** The CLI's own options that take a value. */

@@ -25,6 +25,7 @@ export const DYNAMODB_PIPES_MOMENTO_ALARMS = [
   "pipe-execution-failed",
   "pipe-execution-timeout",
   "pipe-target-failed",
+  "pipe-stalled",
   "state-machine-failed",
   "state-machine-timed-out",
   "state-machine-throttled",

@@ -10,7 +10,13 @@ import { dynamodbStreamSource, eventPipe, syncStateMachineTarget } from "../shar
 import { IntegrationStack, type StackOptions } from "../shared/integration-stack";
 import { managedLogGroup } from "../shared/log-group";
 import { StackMonitoring } from "../shared/monitoring/monitoring";
-import { watchDeadLetterQueue, watchPipe, watchStateMachine, watchTable } from "../shared/monitoring/watch";
+import {
+  watchDeadLetterQueue,
+  watchPipe,
+  watchPipeStall,
+  watchStateMachine,
+  watchTable,
+} from "../shared/monitoring/watch";
 import { ServiceRole } from "../shared/service-role";
 import { LOG_DELIVERY_ACTIONS } from "../shared/unscoped-actions";
 import { MOMENTO_MAX_TTL_SECONDS, MOMENTO_MIN_TTL_SECONDS } from "./data-contract";
@@ -242,6 +248,12 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
     });
     pipeFailed?.moveFromId("aws_cloudwatch_metric_alarm.pipe-failed-alarm");
     pipeTimeout?.moveFromId("aws_cloudwatch_metric_alarm.pipe-timeout-alarm");
+    // A stopped or disabled pipe fails nothing: it shows only as writes the pipe never reads.
+    watchPipeStall(monitoring, "Router: EventBridge pipe", {
+      id: "pipe",
+      ...pipe,
+      tableNameRef: table.nameRef,
+    });
     const [workflowFailed, workflowTimedOut] = watchStateMachine(monitoring, "Target: Express workflow", {
       id: "workflow",
       ...stateMachine,

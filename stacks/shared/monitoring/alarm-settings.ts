@@ -1,5 +1,5 @@
 import type { Checker } from "../../core/checks";
-import { ALARM_KINDS, type AlarmKindName } from "./catalog";
+import { type AlarmKindName, alarmKind, isMathKind } from "./catalog";
 
 /** One alarm's setting: `alarms.<kind>.threshold` and `alarms.<kind>.enabled`. */
 export interface AlarmSetting {
@@ -34,10 +34,23 @@ export function readAlarmSettings<K extends AlarmKindName>(
 }
 
 function readThreshold(field: string, value: unknown, kind: AlarmKindName, check: Checker): number {
-  const { threshold, range, unit } = ALARM_KINDS[kind];
+  const spec = alarmKind(kind);
+  const { threshold, range, unit } = spec;
   if (value === undefined) return threshold;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < range.min || value > range.max) {
-    check.fail(field, value, `a number from ${range.min} to ${range.max} (${unit})`);
+  // A metric-math kind's setting is its window in minutes: CloudWatch periods are whole minutes.
+  const whole = isMathKind(spec);
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < range.min ||
+    value > range.max ||
+    (whole && !Number.isInteger(value))
+  ) {
+    check.fail(
+      field,
+      value,
+      `${whole ? "a whole number" : "a number"} from ${range.min} to ${range.max} (${unit})`,
+    );
     return threshold;
   }
   return value;

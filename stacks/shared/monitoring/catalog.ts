@@ -44,6 +44,29 @@ export interface AlarmKind {
   readonly meaning: string;
 }
 
+/** One metric of a metric-math alarm, named by its id in the expression; its dimensions come from watch.ts. */
+export interface MathMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: Exclude<Statistic, "p99">;
+}
+
+/**
+ * An alarm on a metric-math expression over several metrics (of one or several resources), evaluated over one
+ * window: `alarms.<kind>.threshold` is that window in minutes (the period of every metric), and the expression
+ * is compared with `alarmThreshold`.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
+ */
+export interface MathAlarmKind extends Omit<AlarmKind, "namespace" | "metricName" | "statistic"> {
+  /** The metrics, by expression id (a lowercase letter, then letters, digits, _), in a fixed order. */
+  readonly metrics: Readonly<Record<string, MathMetric>>;
+  /** CloudWatch metric math over the ids of `metrics`. */
+  readonly expression: string;
+  /** What the expression measures, for the README, the alarm and the dashboard. */
+  readonly label: string;
+  readonly alarmThreshold: number;
+}
+
 const COUNT = { min: 0, max: 1_000_000 };
 /** Failure counters: EventBridge, Lambda and Step Functions send them only when they are not zero. */
 const ANY_IN_FIVE_MINUTES = {
@@ -283,6 +306,50 @@ export const ALARM_KINDS = {
     why: "throttled writes are refused to the writer, which must retry",
     meaning: "DynamoDB throttled writes to the table",
   },
-} as const satisfies Record<string, AlarmKind>;
+  "pipe-stalled": {
+    suffix: "stalled",
+    metrics: {
+      writes: { namespace: "AWS/DynamoDB", metricName: "ConsumedWriteCapacityUnits", statistic: "Sum" },
+      invocations: { namespace: "AWS/EventBridge/Pipes", metricName: "Invocations", statistic: "Sum" },
+    },
+    // FILL: a pipe that sends no datapoint at all (stopped, disabled, deleted) counts as zero invocations. Without
+    // writes the expression has no datapoint, and missing data is "not breaching": an idle table is healthy.
+    expression: "IF(writes > 0 AND FILL(invocations, 0) == 0, 1, 0)",
+    label: "ConsumedWriteCapacityUnits > 0 while pipe Invocations = 0",
+    alarmThreshold: 0,
+    comparison: "GreaterThanThreshold",
+    periodSeconds: 900,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    treatMissingData: "notBreaching",
+    severity: "page",
+    threshold: 15,
+    range: { min: 5, max: 360 },
+    unit: "minutes (one window; whole minutes)",
+    why: "the pipe polls the stream several times a second, so a window of writes with no invocation at all means it stopped; 15 minutes rides out metric delays without leaving a stopped pipe unseen for long",
+    meaning:
+      "The table was written but the pipe ran no execution in the window: it is stopped, disabled or deleted",
+  },
+} as const satisfies Record<string, AlarmKind | MathAlarmKind>;
 
 export type AlarmKindName = keyof typeof ALARM_KINDS;
+
+/** The kind's definition, whichever of the two shapes it has. */
+export function alarmKind(kind: AlarmKindName): AlarmKind | MathAlarmKind {
+  return ALARM_KINDS[kind];
+}
+
+/**
+ * How the README states a kind's default: `<metric> <statistic> > <threshold> (<unit>)`, or for a metric-math
+ * kind `<label> over <window> <unit>`.
+ */
+export function defaultCondition(kind: AlarmKindName): string {
+  const spec = alarmKind(kind);
+  if (isMathKind(spec)) return `${spec.label} over ${spec.threshold} ${spec.unit}`;
+  const comparison = spec.comparison === "LessThanThreshold" ? "<" : ">";
+  return `${spec.metricName} ${spec.statistic} ${comparison} ${spec.threshold} (${spec.unit})`;
+}
+
+export function isMathKind(spec: AlarmKind | MathAlarmKind): spec is MathAlarmKind {
+  return "expression" in spec;
+}

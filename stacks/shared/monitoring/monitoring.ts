@@ -4,7 +4,14 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from "constructs";
 import type { IntegrationStack } from "../integration-stack";
 import type { AlarmSetting } from "./alarm-settings";
-import { ALARM_KINDS, type AlarmKindName, type Severity } from "./catalog";
+import {
+  type AlarmKind,
+  type AlarmKindName,
+  alarmKind,
+  isMathKind,
+  type MathAlarmKind,
+  type Severity,
+} from "./catalog";
 import { dashboardBody, type Widget } from "./dashboard";
 
 /** Construct id of a stack's monitoring: its alarms' addresses start with it. */
@@ -27,13 +34,66 @@ export interface AlarmTarget {
   /** Literal name of the watched resource: alarm names are `<name>-<kind suffix>`. */
   readonly name: string;
   /** The metric's dimensions, as AWS documents them; values may be Terraform references. */
-  readonly dimensions: Readonly<Record<string, string>>;
+  readonly dimensions?: Readonly<Record<string, string>>;
+  /** A metric-math kind's dimensions, per metric id of the kind (see catalog.ts `MathAlarmKind`). */
+  readonly metricDimensions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * Alarm names deployed before the toolkit, by kind: CloudWatch cannot rename an alarm (a new name replaces
    * it and loses its history), so a stack moving its own alarms onto the toolkit keeps their names.
    * @default `<name>-<kind suffix>`
    */
   readonly alarmNames?: Readonly<Partial<Record<AlarmKindName, string>>>;
+}
+
+/** One metric with a statistic (or a percentile) over the kind's period. */
+function singleMetric(spec: AlarmKind, target: AlarmTarget, threshold: number) {
+  if (target.dimensions === undefined)
+    throw new Error(`Alarm ${target.name}-${spec.suffix} needs dimensions`);
+  const percentile = spec.statistic.startsWith("p");
+  return {
+    namespace: spec.namespace,
+    metricName: spec.metricName,
+    dimensions: { ...target.dimensions },
+    statistic: percentile ? undefined : spec.statistic,
+    extendedStatistic: percentile ? spec.statistic : undefined,
+    period: spec.periodSeconds,
+    threshold,
+  };
+}
+
+/**
+ * The expression (the one query that returns data) and its metrics, in the catalog's order, each over the
+ * window the setting gives in minutes; the expression is compared with the kind's fixed threshold.
+ */
+function mathQuery(spec: MathAlarmKind, target: AlarmTarget, windowMinutes: number) {
+  const period = windowMinutes * 60;
+  return {
+    threshold: spec.alarmThreshold,
+    metricQuery: [
+      {
+        id: spec.suffix.replace(/\W/g, "_"),
+        expression: spec.expression,
+        label: spec.label,
+        returnData: true,
+      },
+      ...Object.entries(spec.metrics).map(([id, metric]) => {
+        const dimensions = target.metricDimensions?.[id];
+        if (dimensions === undefined)
+          throw new Error(`Alarm ${target.name}-${spec.suffix} needs dimensions for ${id}`);
+        return {
+          id,
+          returnData: false,
+          metric: {
+            namespace: metric.namespace,
+            metricName: metric.metricName,
+            stat: metric.statistic,
+            period,
+            dimensions: { ...dimensions },
+          },
+        };
+      }),
+    ],
+  };
 }
 
 interface Entry {
@@ -76,29 +136,25 @@ export class StackMonitoring extends Construct {
     const setting = this.props.settings[kind];
     if (setting === undefined) throw new Error(`Alarm kind ${kind} is not among the stack's alarm settings`);
     if (!setting.enabled) return undefined;
-    const spec = ALARM_KINDS[kind];
+    const spec = alarmKind(kind);
     const scope =
       (this.node.tryFindChild(target.id) as Construct | undefined) ?? new Construct(this, target.id);
     const actions = this.stack.alarmActions;
-    const percentile = spec.statistic.startsWith("p");
     const alarm = new CloudwatchMetricAlarm(scope, spec.suffix, {
       alarmName: target.alarmNames?.[kind] ?? `${target.name}-${spec.suffix}`,
       alarmDescription: `${spec.meaning}. Runbook: docs/operations.md, "${kind}".`,
-      namespace: spec.namespace,
-      metricName: spec.metricName,
-      dimensions: { ...target.dimensions },
-      statistic: percentile ? undefined : spec.statistic,
-      extendedStatistic: percentile ? spec.statistic : undefined,
-      period: spec.periodSeconds,
+      ...(isMathKind(spec)
+        ? mathQuery(spec, target, setting.threshold)
+        : singleMetric(spec, target, threshold(setting.threshold))),
       evaluationPeriods: spec.evaluationPeriods,
       datapointsToAlarm: spec.datapointsToAlarm,
-      threshold: threshold(setting.threshold),
       comparisonOperator: spec.comparison,
       treatMissingData: spec.treatMissingData,
       alarmActions: actions.length > 0 ? [...actions] : undefined,
       okActions: actions.length > 0 ? [...actions] : undefined,
     });
-    this.add(section, `${spec.metricName} (${target.name})`, alarm, spec.severity);
+    const title = isMathKind(spec) ? spec.label : spec.metricName;
+    this.add(section, `${title} (${target.name})`, alarm, spec.severity);
     return alarm;
   }
 

@@ -186,6 +186,28 @@ export function watchPipe(
   ]);
 }
 
+/**
+ * A pipe that has stopped reading its DynamoDB table's stream: the table was written in the window, and the
+ * pipe ran nothing. AWS publishes no pipe-state metric and no state-change event, so this is how a pipe that
+ * AWS disabled or someone stopped shows. The table must be the pipe's source.
+ */
+export function watchPipeStall(
+  monitoring: StackMonitoring,
+  section: string,
+  pipe: NamedResource & { readonly tableNameRef: string },
+): Alarms {
+  return [
+    monitoring.alarm(section, "pipe-stalled", {
+      id: pipe.id,
+      name: pipe.name,
+      metricDimensions: {
+        writes: { TableName: pipe.tableNameRef },
+        invocations: { PipeName: pipe.nameRef },
+      },
+    }),
+  ];
+}
+
 /** A DynamoDB table: throttled writes. */
 export function watchTable(monitoring: StackMonitoring, section: string, table: NamedResource): Alarms {
   const target = { id: table.id, name: table.name, dimensions: { TableName: table.nameRef } };
