@@ -80,11 +80,13 @@ describe(STACK, () => {
       "aws_cloudwatch_composite_alarm.monitoring_unhealthy",
       "aws_cloudwatch_dashboard.monitoring_dashboard",
       "aws_cloudwatch_event_connection.connection",
+      "aws_cloudwatch_event_rule.monitoring_pipe-stop-calls",
       "aws_cloudwatch_log_group.pipe-logs",
       "aws_cloudwatch_log_group.workflow-logs",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_execution-failed",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_execution-timeout",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_stalled",
+      "aws_cloudwatch_metric_alarm.monitoring_pipe_stopped",
       "aws_cloudwatch_metric_alarm.monitoring_pipe_target-failed",
       "aws_cloudwatch_metric_alarm.monitoring_table_write-throttled",
       "aws_cloudwatch_metric_alarm.monitoring_workflow_executions-failed",
@@ -325,6 +327,12 @@ describe(STACK, () => {
         "monitoring_pipe_target-failed": ["AWS/EventBridge/Pipes", "TargetStageFailed", pipe, [topic]],
         // Metric math: its metrics and dimensions are in metric_query (asserted in __tests__/monitoring).
         monitoring_pipe_stalled: [undefined, undefined, undefined, [topic]],
+        monitoring_pipe_stopped: [
+          "AWS/Events",
+          "TriggeredRules",
+          { RuleName: "${aws_cloudwatch_event_rule.monitoring_pipe-stop-calls.name}" },
+          [topic],
+        ],
         "monitoring_workflow_executions-failed": ["AWS/States", "ExecutionsFailed", workflow, [topic]],
         "monitoring_workflow_executions-timed-out": ["AWS/States", "ExecutionsTimedOut", workflow, [topic]],
         "monitoring_workflow_executions-throttled": ["AWS/States", "ExecutionThrottled", workflow, [topic]],
@@ -349,7 +357,7 @@ describe(STACK, () => {
     });
 
     test("without a topic they still exist, visible in CloudWatch", () => {
-      expect(Object.values(alarmsOf(stack)).map((a) => a[3])).toEqual(Array(9).fill(undefined));
+      expect(Object.values(alarmsOf(stack)).map((a) => a[3])).toEqual(Array(10).fill(undefined));
     });
   });
 

@@ -27,6 +27,7 @@ describe("dynamodb-pipes-momento monitoring", () => {
       "integ-dev-dynamodb-pipes-momento-timed-out: AWS/States ExecutionsTimedOut Sum > 0",
       "integ-dev-momento-stream-failed: AWS/EventBridge/Pipes ExecutionFailed Sum > 0",
       "integ-dev-momento-stream-stalled: IF(writes > 0 AND FILL(invocations, 0) == 0, 1, 0) > 0",
+      "integ-dev-momento-stream-stopped: AWS/Events TriggeredRules Sum > 0",
       "integ-dev-momento-stream-target-failed: AWS/EventBridge/Pipes TargetStageFailed Sum > 0",
       "integ-dev-momento-stream-timeout: AWS/EventBridge/Pipes ExecutionTimeout Sum > 0",
       "integ-dev-weather-write-throttled: AWS/DynamoDB WriteThrottleEvents Sum > 0",
@@ -151,6 +152,62 @@ describe("dynamodb-pipes-momento monitoring", () => {
       expect(json.resource.aws_cloudwatch_composite_alarm.monitoring_unhealthy.alarm_rule).toContain(
         "aws_cloudwatch_metric_alarm.monitoring_pipe_stalled.alarm_name",
       );
+    });
+  });
+
+  describe("pipe-stopped: CloudTrail's record of someone stopping or deleting the pipe", () => {
+    test("a rule without targets on this pipe's successful StopPipe, DeletePipe and UpdatePipe to STOPPED", () => {
+      const json = jsonOf();
+      const rule = json.resource.aws_cloudwatch_event_rule["monitoring_pipe-stop-calls"];
+      expect(rule.name).toBe("integ-dev-momento-stream-stop-calls");
+      expect(JSON.parse(rule.event_pattern)).toEqual({
+        source: ["aws.pipes"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        detail: {
+          eventSource: ["pipes.amazonaws.com"],
+          errorCode: [{ exists: false }],
+          $or: [
+            {
+              eventName: ["StopPipe", "DeletePipe"],
+              requestParameters: { name: ["integ-dev-momento-stream"] },
+            },
+            {
+              eventName: ["UpdatePipe"],
+              requestParameters: { name: ["integ-dev-momento-stream"], desiredState: ["STOPPED"] },
+            },
+          ],
+        },
+      });
+      // Its matches are the metric; a target would only add a way to fail.
+      expect(json.resource.aws_cloudwatch_event_target).toBeUndefined();
+      expect(json.resource.aws_cloudwatch_metric_alarm.monitoring_pipe_stopped).toMatchObject({
+        namespace: "AWS/Events",
+        metric_name: "TriggeredRules",
+        // The default bus, where CloudTrail delivers: RuleName only.
+        dimensions: { RuleName: "${aws_cloudwatch_event_rule.monitoring_pipe-stop-calls.name}" },
+        statistic: "Sum",
+        period: 300,
+        threshold: 0,
+        treat_missing_data: "notBreaching",
+      });
+    });
+
+    test("enabled false removes the rule with its alarm (accounts without a trail never match it)", () => {
+      const json = jsonOf({ stacks: { [STACK]: { alarms: { "pipe-stopped": { enabled: false } } } } });
+      expect(json.resource.aws_cloudwatch_event_rule).toBeUndefined();
+      expect(json.resource.aws_cloudwatch_metric_alarm.monitoring_pipe_stopped).toBeUndefined();
+      expect(json.resource.aws_cloudwatch_composite_alarm.monitoring_unhealthy.alarm_rule).not.toContain(
+        "stopped",
+      );
+    });
+
+    test("the baseline accepts the target-less rule only through its stated suppression", () => {
+      const findings = auditStack(build());
+      expect(findings.findings.filter((f) => f.ruleId === "MON-FAILURE-ALARM")).toEqual([]);
+      expect(findings.suppressed.map((s) => [s.address, s.ruleId])).toContainEqual([
+        "aws_cloudwatch_event_rule.monitoring_pipe-stop-calls",
+        "MON-FAILURE-ALARM",
+      ]);
     });
   });
 

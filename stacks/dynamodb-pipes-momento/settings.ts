@@ -26,6 +26,7 @@ export const DYNAMODB_PIPES_MOMENTO_ALARMS = [
   "pipe-execution-timeout",
   "pipe-target-failed",
   "pipe-stalled",
+  "pipe-stopped",
   "state-machine-failed",
   "state-machine-timed-out",
   "state-machine-throttled",

@@ -14,6 +14,7 @@ import {
   watchDeadLetterQueue,
   watchPipe,
   watchPipeStall,
+  watchPipeStopCalls,
   watchStateMachine,
   watchTable,
 } from "../shared/monitoring/watch";
@@ -253,6 +254,12 @@ export class DynamodbPipesMomentoStack extends IntegrationStack {
       id: "pipe",
       ...pipe,
       tableNameRef: table.nameRef,
+    });
+    // Who stopped it, within minutes, when the account has a trail (see README).
+    watchPipeStopCalls(monitoring, "Router: EventBridge pipe", {
+      id: "pipe",
+      name: pipe.name,
+      ruleName: this.names.name("eventRule", "momento-stream-stop-calls"),
     });
     const [workflowFailed, workflowTimedOut] = watchStateMachine(monitoring, "Target: Express workflow", {
       id: "workflow",

@@ -306,6 +306,15 @@ export const ALARM_KINDS = {
     why: "throttled writes are refused to the writer, which must retry",
     meaning: "DynamoDB throttled writes to the table",
   },
+  "pipe-stopped": {
+    ...ANY_IN_FIVE_MINUTES,
+    suffix: "stopped",
+    namespace: "AWS/Events",
+    metricName: "TriggeredRules",
+    why: "each match is a successful StopPipe, DeletePipe or UpdatePipe to STOPPED on this pipe: nobody should do that outside Terraform",
+    meaning:
+      "Someone stopped or deleted the pipe (a CloudTrail management event; needs a trail in the account)",
+  },
   "pipe-stalled": {
     suffix: "stalled",
     metrics: {

@@ -123,6 +123,13 @@ export class StackMonitoring extends Construct {
     super(stack, MONITORING_ID);
   }
 
+  /** Whether `alarms.<kind>.enabled` (a watch function that creates more than the alarm asks first). */
+  enabled(kind: AlarmKindName): boolean {
+    const setting = this.props.settings[kind];
+    if (setting === undefined) throw new Error(`Alarm kind ${kind} is not among the stack's alarm settings`);
+    return setting.enabled;
+  }
+
   /**
    * One alarm of `kind` on a resource, unless `alarms.<kind>.enabled` is false. `threshold` turns the
    * setting into the metric's unit when they differ (a percentage of a timeout into milliseconds).

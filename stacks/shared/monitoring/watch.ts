@@ -1,5 +1,7 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
+import { suppressBaseline } from "../../baseline/suppress";
 import type { DeadLetterQueue } from "../dead-letter-queue";
 import type { AlarmKindName } from "./catalog";
 import type { AlarmTarget, StackMonitoring } from "./monitoring";
@@ -204,6 +206,53 @@ export function watchPipeStall(
         writes: { TableName: pipe.tableNameRef },
         invocations: { PipeName: pipe.nameRef },
       },
+    }),
+  ];
+}
+
+/**
+ * The CloudTrail management events of someone stopping or deleting a pipe (`StopPipe`, `DeletePipe`, or
+ * `UpdatePipe` to `STOPPED`, refused calls excluded), matched by a rule without targets whose matches are the
+ * alarm's metric (AWS/Events TriggeredRules by RuleName, on the default bus where CloudTrail delivers).
+ * CloudTrail delivers these events to EventBridge only while a trail logs management events in the account
+ * and region; without one the rule never matches and `pipe-stalled` is the only signal.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-pipes.html
+ */
+export function watchPipeStopCalls(
+  monitoring: StackMonitoring,
+  section: string,
+  pipe: { readonly id: string; readonly name: string; readonly ruleName: string },
+): Alarms {
+  if (!monitoring.enabled("pipe-stopped")) return [undefined];
+  const call = (eventName: readonly string[], parameters: Record<string, readonly string[]>) => ({
+    eventName,
+    requestParameters: { name: [pipe.name], ...parameters },
+  });
+  const rule = new CloudwatchEventRule(monitoring, `${pipe.id}-stop-calls`, {
+    name: pipe.ruleName,
+    description: `Calls that stop or delete the pipe ${pipe.name} (CloudTrail); alarmed as pipe-stopped`,
+    eventPattern: JSON.stringify({
+      source: ["aws.pipes"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: ["pipes.amazonaws.com"],
+        // A refused call (AccessDenied, ConflictException) stopped nothing.
+        errorCode: [{ exists: false }],
+        $or: [call(["StopPipe", "DeletePipe"], {}), call(["UpdatePipe"], { desiredState: ["STOPPED"] })],
+      },
+    }),
+  });
+  suppressBaseline(
+    rule,
+    "MON-FAILURE-ALARM",
+    "no targets, so nothing to fail: its matches (TriggeredRules) are the pipe-stopped alarm's metric",
+  );
+  return [
+    monitoring.alarm(section, "pipe-stopped", {
+      id: pipe.id,
+      name: pipe.name,
+      dimensions: { RuleName: rule.name },
     }),
   ];
 }
