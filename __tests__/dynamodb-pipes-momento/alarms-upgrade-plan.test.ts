@@ -123,7 +123,9 @@ describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)",
       );
       // The metric-math alarm plans as Terraform accepts it (metric_query blocks, no top-level metric).
       expect(result.planText).toMatch(/aws_cloudwatch_metric_alarm\.monitoring_pipe_stalled will be created/);
-      expect(result.planText).toMatch(/aws_cloudwatch_event_rule\.monitoring_pipe-stop-calls will be created/);
+      expect(result.planText).toMatch(
+        /aws_cloudwatch_event_rule\.monitoring_pipe-stop-calls will be created/,
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { auditStack } from "../../stacks/baseline/audit";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import { IntegrationStack } from "../../stacks/shared/integration-stack";
 import { StackMonitoring } from "../../stacks/shared/monitoring/monitoring";
-import { watchPipe, watchTable } from "../../stacks/shared/monitoring/watch";
+import { watchPipe, watchPipeStall, watchTable } from "../../stacks/shared/monitoring/watch";
 import { testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -62,4 +62,46 @@ test("unwatched, a stream-reading pipe and its table fail MON-FAILURE-ALARM", ()
 
 test("watchPipe and watchTable are what the rule asks for: with them, nothing is unwatched", () => {
   expect(monitoringFindings(true)).toEqual([]);
+});
+
+/** A stack with nothing in it, to call the toolkit directly. */
+class BareStack extends IntegrationStack {
+  constructor(scope: Construct, config: ProjectConfig) {
+    super(scope, "dynamodb-pipes-momento", stackProps(config, "dynamodb-pipes-momento"), { offline: true });
+  }
+}
+
+test("a metric-math kind needs the dimensions of each of its metrics, and builds them in the catalog's order", () => {
+  const stack = new BareStack(new App({ outdir: tempDir("watch-kinds") }), testConfig());
+  const monitoring = new StackMonitoring(stack, {
+    settings: { "pipe-stalled": { threshold: 30, enabled: true } },
+    readmeAnchor: "dynamodb-pipes-momento",
+  });
+  expect(() =>
+    monitoring.alarm("Router", "pipe-stalled", {
+      id: "half",
+      name: "p",
+      metricDimensions: { writes: { TableName: "t" } },
+    }),
+  ).toThrow("Alarm p-stalled needs dimensions for invocations");
+  const [alarm] = watchPipeStall(monitoring, "Router", {
+    id: "pipe",
+    name: "p",
+    nameRef: "p",
+    tableNameRef: "t",
+  });
+  stack.finishMonitoring();
+  const json = JSON.parse(JSON.stringify(stack.toTerraform()));
+  const synthesized = json.resource.aws_cloudwatch_metric_alarm.monitoring_pipe_stalled;
+  expect(alarm).toBeDefined();
+  expect(synthesized.metric_query.map((q: { id: string }) => q.id)).toEqual([
+    "stalled",
+    "writes",
+    "invocations",
+  ]);
+  expect(synthesized.metric_query.map((q: { metric?: { period: number } }) => q.metric?.period)).toEqual([
+    undefined,
+    1800,
+    1800,
+  ]);
 });
