@@ -175,7 +175,7 @@ describe.each([
   ["every option on", ALL_OPTIONS],
 ])("every EventBridge rule, %s", (_name, overrides) => {
   const synthesized = synthesize({ config: testConfig(overrides) });
-  const rules = STACK_IDS.flatMap((id) => {
+  const allRules = STACK_IDS.flatMap((id) => {
     const stack = synthesized.json(id);
     return Object.keys(stack.resource?.aws_cloudwatch_event_rule ?? {}).map((name) => [
       `${id} ${name}`,
@@ -183,14 +183,38 @@ describe.each([
       name,
     ]);
   }) as [string, TerraformJson, string][];
+  // Monitoring rules deliver nothing: their matches are an alarm's metric (AWS/Events TriggeredRules).
+  const isMonitoring = ([, , name]: [string, TerraformJson, string]) => name.startsWith("monitoring_");
+  const rules = allRules.filter((rule) => !isMonitoring(rule));
+  const monitoringRules = allRules.filter(isMonitoring);
 
-  test("there are the four rules this project has", () => {
+  test("there are the four delivering rules this project has, and its one monitoring rule", () => {
     expect(rules.map(([label]) => label).sort()).toEqual([
       "ec2-state-to-kinesis rule",
       "event-rule-targets lambda-function-rule",
       "event-rule-targets state-machine-rule",
       "rds-autotag rule",
     ]);
+    expect(monitoringRules.map(([label]) => label)).toEqual([
+      "dynamodb-pipes-momento monitoring_pipe-stop-calls",
+    ]);
+  });
+
+  test.each(monitoringRules)("%s: no target, and an alarm on its matches", (_label, stack, name) => {
+    const ruleName = `\${aws_cloudwatch_event_rule.${name}.name}`;
+    const targets = Object.values(
+      (stack.resource.aws_cloudwatch_event_target ?? {}) as Record<string, TerraformJson>,
+    );
+    expect(targets.filter((t) => t.rule === ruleName)).toEqual([]);
+    const alarms = Object.values(stack.resource.aws_cloudwatch_metric_alarm as Record<string, TerraformJson>);
+    expect(
+      alarms.filter(
+        (a) =>
+          a.namespace === "AWS/Events" &&
+          a.metric_name === "TriggeredRules" &&
+          a.dimensions?.RuleName === ruleName,
+      ),
+    ).toHaveLength(1);
   });
 
   test.each(rules)(
