@@ -6,6 +6,7 @@ import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/registry";
 import { EXIT, parseStackArgs } from "./cli";
 import { errorHeadline, type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
+import { synthesizeCached } from "./synth-cache";
 import { mapLimited, mustRunTerraform, runTerraform, TerraformError, terraformBinary } from "./terraform";
 
 /** `[stack...] [--env name]` → the stacks to act on (every stack when none is named); strict. */
@@ -76,10 +77,14 @@ export async function withScratchOutdir<T>(kind: string, task: (outdir: string) 
   }
 }
 
-/** Synthesizes the selected stacks as a deploy would (real account, configured backend). */
-export function synthesizeForOps(context: Pick<OpsContext, "config" | "outdir" | "stacks">): void {
-  fs.mkdirSync(context.outdir, { recursive: true });
-  synthesizeApp(buildApp(context.config, { outdir: context.outdir, stacks: context.stacks }));
+/**
+ * Synthesizes the selected stacks as a deploy would (real account, configured backend), or copies the
+ * same output from the synth cache when nothing it depends on changed (scripts/lib/synth-cache.ts).
+ */
+export function synthesizeForOps(context: Pick<OpsContext, "config" | "outdir" | "stacks">): "hit" | "miss" {
+  return synthesizeCached(context, (outdir) =>
+    synthesizeApp(buildApp(context.config, { outdir, stacks: context.stacks })),
+  );
 }
 
 /** state:migrate only moves state into S3: with a local backend there is nothing to migrate to. */

@@ -1,0 +1,133 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SYNTH_CACHE_ENV, synthesizeCached } from "../../scripts/lib/synth-cache";
+import { buildApp, synthesizeApp } from "../../stacks/app";
+import type { StackId } from "../../stacks/registry";
+import { testConfig } from "../support/synth";
+import { tempDir } from "../support/temp";
+
+/** Every file under `dir` with its bytes, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const files = (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+  return Object.fromEntries(files.map((file) => [file, fs.readFileSync(path.join(dir, file), "base64")]));
+}
+
+describe("the ops scripts' synth cache, with the real app", () => {
+  const stacks: StackId[] = ["rds-autotag", "event-rule-targets"];
+  const config = testConfig({ accountId: "111122223333" });
+  const synth = (outdir: string) => synthesizeApp(buildApp(config, { outdir, stacks }));
+
+  test("a hit writes the bytes a synth writes, into any folder beside the first", () => {
+    const parent = tempDir("synth-cache-parent");
+    const cacheDir = tempDir("synth-cache");
+    const first = path.join(parent, "first");
+    const second = path.join(parent, "second");
+    const fresh = path.join(parent, "fresh");
+    expect(synthesizeCached({ config, stacks, outdir: first }, synth, { cacheDir })).toBe("miss");
+    expect(synthesizeCached({ config, stacks, outdir: second }, synth, { cacheDir })).toBe("hit");
+    fs.mkdirSync(fresh);
+    synth(fresh);
+    expect(Object.keys(tree(fresh))).toContainEqual(expect.stringMatching(/^stacks\/rds-autotag\/assets\//));
+    expect(tree(first)).toEqual(tree(fresh));
+    expect(tree(second)).toEqual(tree(fresh));
+    // Nothing left beside the out-dirs (the synth's own folder is removed).
+    expect(fs.readdirSync(parent).sort()).toEqual(["first", "fresh", "second"]);
+  });
+
+  test("another configuration, other stacks or an out-dir elsewhere is synthesized again", () => {
+    const cacheDir = tempDir("synth-cache");
+    const parent = tempDir("synth-cache-parent");
+    const outdir = path.join(parent, "out");
+    const run = (request: Partial<Parameters<typeof synthesizeCached>[0]>) =>
+      synthesizeCached({ config, stacks, outdir, ...request }, synth, { cacheDir });
+    expect(run({})).toBe("miss");
+    expect(run({ config: testConfig({ accountId: "111122223333", prefix: "other" }) })).toBe("miss");
+    expect(run({ stacks: ["rds-autotag"] })).toBe("miss");
+    expect(run({ outdir: path.join(parent, "deeper", "out") })).toBe("miss");
+    expect(run({})).toBe("hit");
+  });
+});
+
+describe("the synth cache's key and bookkeeping", () => {
+  /** A stand-in project: the cache hashes its sources; the synth writes what `content` says. */
+  function project() {
+    const root = tempDir("synth-cache-project");
+    fs.mkdirSync(path.join(root, "stacks"));
+    fs.writeFileSync(path.join(root, "stacks", "a.ts"), "one");
+    const cacheDir = path.join(root, "cache");
+    let synths = 0;
+    let content = "v1";
+    const synth = (outdir: string) => {
+      synths += 1;
+      fs.mkdirSync(path.join(outdir, "stacks", "s", "assets", "code", content), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", "s", "assets", "code", content, "index.js"), content);
+      fs.writeFileSync(path.join(outdir, "stacks", "s", "cdk.tf.json"), content);
+      fs.writeFileSync(path.join(outdir, "manifest.json"), "{}");
+    };
+    const outdir = path.join(root, "out");
+    const run = (env: NodeJS.ProcessEnv = {}) =>
+      synthesizeCached({ config: { a: 1 }, stacks: ["s"], outdir }, synth, { root, cacheDir, env });
+    return {
+      root,
+      outdir,
+      run,
+      synths: () => synths,
+      produce: (next: string) => {
+        content = next;
+      },
+    };
+  }
+
+  test("a changed source file is a new key: the cache never serves an output of older code", () => {
+    const p = project();
+    expect(p.run()).toBe("miss");
+    expect(p.run()).toBe("hit");
+    fs.writeFileSync(path.join(p.root, "stacks", "a.ts"), "two");
+    p.produce("v2");
+    expect(p.run()).toBe("miss");
+    expect(fs.readFileSync(path.join(p.outdir, "stacks", "s", "cdk.tf.json"), "utf8")).toBe("v2");
+    // As cdktf does (assets/<name>/<hash>/), the asset's earlier version is gone; the new one is there.
+    expect(fs.readdirSync(path.join(p.outdir, "stacks", "s", "assets", "code"))).toEqual(["v2"]);
+    fs.writeFileSync(path.join(p.root, "stacks", "b.ts"), "new file");
+    expect(p.run()).toBe("miss");
+    expect(p.synths()).toBe(3);
+  });
+
+  test("cdktf's own environment variables are part of the key; the cache can be turned off", () => {
+    const p = project();
+    expect(p.run()).toBe("miss");
+    expect(p.run({ SYNTH_HCL_OUTPUT: "true" })).toBe("miss");
+    expect(p.run({ UNRELATED: "x" })).toBe("hit");
+    expect(p.run({ [SYNTH_CACHE_ENV]: "off" })).toBe("miss");
+    expect(p.synths()).toBe(3);
+  });
+
+  test("what else the out-dir holds stays (an earlier init's .terraform), as after a synth", () => {
+    const p = project();
+    p.run();
+    fs.mkdirSync(path.join(p.outdir, "stacks", "s", ".terraform"));
+    expect(p.run()).toBe("hit");
+    expect(fs.existsSync(path.join(p.outdir, "stacks", "s", ".terraform"))).toBe(true);
+  });
+
+  test("a failed synth keeps nothing, and the next run synthesizes again", () => {
+    const root = tempDir("synth-cache-project");
+    const cacheDir = path.join(root, "cache");
+    const outdir = path.join(root, "out");
+    const request = { config: {}, stacks: ["s"], outdir };
+    expect(() =>
+      synthesizeCached(
+        request,
+        () => {
+          throw new Error("baseline finding");
+        },
+        { root, cacheDir },
+      ),
+    ).toThrow("baseline finding");
+    expect(fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []).toEqual([]);
+    expect(fs.readdirSync(root)).toEqual(["out"]);
+  });
+});

@@ -1,0 +1,186 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../../stacks/core/paths";
+
+// `npm run plan` twice in a row synthesizes the same app twice: about a second of CPU (the provider
+// classes, the constructs, the baseline audit) for byte-identical files. The ops scripts keep each
+// synthesized output in node_modules/.cache (never in cdktf.out or plans/) under a key of everything
+// the output depends on, and copy it into the out-dir when nothing changed.
+
+/** Where the synthesized outputs are kept, one folder per key. */
+export const SYNTH_CACHE_DIR = path.join(
+  PROJECT_ROOT,
+  "node_modules",
+  ".cache",
+  "cdktf-event-integrations",
+  "synth",
+);
+
+/** Set to "off" to always synthesize (`INTEGRATIONS_SYNTH_CACHE=off npm run plan`). */
+export const SYNTH_CACHE_ENV = "INTEGRATIONS_SYNTH_CACHE";
+
+/** Outputs kept; the least recently used go first. */
+const KEEP = 12;
+
+/**
+ * What the output is made of besides the configuration: the stacks and their constructs, the Lambda
+ * sources, the scripts that synthesize, the installed packages (cdktf, the providers, esbuild, the SDK
+ * bundled into the Lambdas) and the settings files. Any change to any of them is a new key.
+ */
+const SOURCES = [
+  "stacks",
+  "lambda-src",
+  "scripts/lib",
+  "cdktf.json",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  path.join("node_modules", ".package-lock.json"),
+];
+
+/** Environment variables cdktf's App reads while synthesizing (its context, its output format). */
+const CDKTF_ENV = /^(CDKTF_|SYNTH_)/;
+
+function filesUnder(root: string, relative: string): string[] {
+  const full = path.join(root, relative);
+  if (!fs.existsSync(full)) return [];
+  if (!fs.statSync(full).isDirectory()) return [relative];
+  return (fs.readdirSync(full, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The hash of every source file under `root`, by path and content. */
+export function sourcesHash(root: string = PROJECT_ROOT): string {
+  const hash = crypto.createHash("sha256");
+  for (const file of SOURCES.flatMap((source) => filesUnder(root, source))) {
+    hash.update(`${file}\0`);
+    hash.update(fs.readFileSync(path.join(root, file)));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/** Where the cache is and what it reads; the defaults are the project's. */
+export interface SynthCacheOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** The project whose sources are hashed. */
+  readonly root?: string;
+  readonly cacheDir?: string;
+}
+
+export interface SynthRequest {
+  /** The resolved configuration (account, environment, backend, every stack's settings). */
+  readonly config: unknown;
+  readonly stacks: readonly string[];
+  readonly outdir: string;
+}
+
+/** JSON.stringify drops undefined and turns NaN and Infinity into null: here each stays distinct. */
+function keepEveryValue(_key: string, value: unknown): unknown {
+  if (value === undefined) return "\0undefined";
+  if (typeof value === "number" && !Number.isFinite(value)) return `\0${value}`;
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint")
+    throw new Error(`synth cache: a configuration value of type ${typeof value} has no key`);
+  return value;
+}
+
+/**
+ * The key of a synthesized output. The out-dir counts through its parent only: the synthesized files
+ * refer to nothing inside the out-dir by absolute path, and to the local state by a path relative to the
+ * stack's folder, which is the same for any two folders side by side (plan's plans/.synth/<env> and the
+ * scratch folders of drift and state:migrate, each under plans/.synth).
+ */
+export function synthKey(request: SynthRequest, options: SynthCacheOptions = {}): string {
+  const root = options.root ?? PROJECT_ROOT;
+  const env = options.env ?? process.env;
+  const parent = path.relative(root, path.dirname(path.resolve(request.outdir)));
+  const cdktfEnv = Object.entries(env)
+    .filter(([name]) => CDKTF_ENV.test(name))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const material = {
+    config: request.config,
+    stacks: request.stacks,
+    parent,
+    cdktfEnv,
+    node: process.version,
+  };
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify(material, keepEveryValue))
+    .update(sourcesHash(root))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/**
+ * Writes a cached output into `outdir` exactly as cdktf's synth would: each asset folder it holds
+ * replaces the out-dir's (cdktf removes an asset's earlier versions), every file is overwritten, and
+ * what else the out-dir holds (a `.terraform` from an earlier init, stacks not selected) stays.
+ */
+function copyInto(cached: string, outdir: string): void {
+  const stacksDir = path.join(cached, "stacks");
+  for (const stack of fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir) : []) {
+    const assets = path.join(stacksDir, stack, "assets");
+    for (const asset of fs.existsSync(assets) ? fs.readdirSync(assets) : [])
+      fs.rmSync(path.join(outdir, "stacks", stack, "assets", asset), { recursive: true, force: true });
+  }
+  fs.cpSync(cached, outdir, { recursive: true, force: true });
+}
+
+function prune(cacheDir: string, keep: string): void {
+  const entries = fs
+    .readdirSync(cacheDir)
+    .filter((name) => /^[0-9a-f]{32}$/.test(name))
+    .map((name) => ({ name, used: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { name } of entries.slice(KEEP))
+    if (name !== keep) fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+}
+
+/**
+ * Fills `request.outdir` with the synthesized app: from the cache when the key matches, otherwise by
+ * `synthesize(folder)`, into a fresh folder beside the out-dir (same parent, so the same output), which
+ * is then kept. A failed synth keeps nothing. Returns whether the cache served it.
+ */
+export function synthesizeCached(
+  request: SynthRequest,
+  synthesize: (outdir: string) => void,
+  options: SynthCacheOptions = {},
+): "hit" | "miss" {
+  const cacheDir = options.cacheDir ?? SYNTH_CACHE_DIR;
+  const outdir = path.resolve(request.outdir);
+  fs.mkdirSync(outdir, { recursive: true });
+  if ((options.env ?? process.env)[SYNTH_CACHE_ENV] === "off") {
+    synthesize(outdir);
+    return "miss";
+  }
+  const key = synthKey(request, options);
+  const cached = path.join(cacheDir, key);
+  if (fs.existsSync(path.join(cached, "manifest.json"))) {
+    const now = new Date();
+    fs.utimesSync(cached, now, now);
+    copyInto(cached, outdir);
+    return "hit";
+  }
+  const fresh = fs.mkdtempSync(path.join(path.dirname(outdir), ".synth-cache-"));
+  try {
+    synthesize(fresh);
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // Copied under a temporary name and renamed: a parallel run never reads half an output.
+    const staging = fs.mkdtempSync(path.join(cacheDir, `${key}.`));
+    fs.cpSync(fresh, staging, { recursive: true });
+    try {
+      fs.renameSync(staging, cached);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another run stored the same key first
+    }
+    copyInto(fresh, outdir);
+    prune(cacheDir, key);
+  } finally {
+    fs.rmSync(fresh, { recursive: true, force: true });
+  }
+  return "miss";
+}
