@@ -4,6 +4,7 @@ import { RULES } from "../stacks/baseline/rules";
 import { PROJECT_ROOT } from "../stacks/config/load";
 import { TOP_LEVEL_KEYS } from "../stacks/config/project-config";
 import { Checker } from "../stacks/core/checks";
+import { settingNames } from "../stacks/core/settings-schema";
 import { STACK_IDS, type StackId, stackDefinition } from "../stacks/registry";
 
 // Users read the README first: it must not fall behind the code.
@@ -33,6 +34,9 @@ function stackSection(id: string): string {
 
 /** Every setting a stack's reader knows (read with no input, so every section it reads is recorded). */
 function settingsOf(id: StackId): string[] {
+  const { settings } = stackDefinition(id);
+  // Alarms are one row per stack (alarms.<kind>.threshold / .enabled) and a table of their own.
+  if (settings !== undefined) return settingNames(settings).filter((name) => !name.startsWith("alarms"));
   const check = new Checker();
   stackDefinition(id).readSettings(id, undefined, check);
   return [...check.sectionsRead].flatMap(([field, keys]) => {

@@ -33,7 +33,12 @@ test("a full configuration with every kind of section conforms", () => {
     backend: { type: "s3", bucket: "acme-state", keyPrefix: "team/integrations" },
     imports: { "rds-autotag": { "aws_sns_topic.x": "arn" } },
     encryption: { mode: "customer", createKey: true },
-    environments: { prod: { logRetentionDays: 365, stacks: { "state-backend": { kmsKeyArn: "arn:..." } } } },
+    environments: {
+      prod: {
+        logRetentionDays: 365,
+        stacks: { "state-backend": { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k1" } },
+      },
+    },
     stacks: {
       "ec2-state-to-kinesis": {
         retentionHours: 48,

@@ -1,6 +1,7 @@
 import { Checker } from "../core/checks";
 import { ENCRYPTION_KEYS, ENCRYPTION_MODES } from "../core/encryption-settings";
-import { STACK_IDS } from "../registry";
+import { settingsJsonSchema } from "../core/settings-schema";
+import { STACK_IDS, stackDefinition } from "../registry";
 import { CONTEXT_KEY } from "./load";
 import { readProjectConfig, TOP_LEVEL_KEYS } from "./project-config";
 
@@ -56,8 +57,11 @@ export function integrationsJsonSchema(): Schema {
     STACK_IDS.map((id) => id),
     defaults.stacks,
   ) as { properties: Record<string, Schema> };
-  // Every stack's section may also hold its own `encryption` override.
+  // A stack on zod gives its own section (with each value's rules); every section may also hold its own
+  // `encryption` override.
   for (const id of STACK_IDS) {
+    const { settings } = stackDefinition(id);
+    if (settings !== undefined) stacks.properties[id] = settingsJsonSchema(settings);
     const own = stacks.properties[id] as { properties: Record<string, Schema> };
     own.properties.encryption = encryption;
   }

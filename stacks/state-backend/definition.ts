@@ -1,9 +1,9 @@
 import { defineStack } from "../shared/stack-definition";
-import { readStateBackendSettings } from "./settings";
+import { stateBackendSettings } from "./settings";
 
 export const stateBackend = defineStack({
   id: "state-backend",
-  readSettings: readStateBackendSettings,
+  settings: stateBackendSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { StateBackendStack } = require("./stack") as typeof import("./stack");

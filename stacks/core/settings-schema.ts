@@ -1,0 +1,157 @@
+import { z } from "zod";
+import type { Checker } from "./checks";
+
+/**
+ * Settings declared once, as zod schemas: the type (`z.output`), the defaults (`.default`), the messages
+ * (each check's `error` says what is allowed), the README's key list and the editor's JSON Schema all come
+ * from one object. `parseSettings` turns zod's issues into the project's problems (field, value, allowed).
+ */
+
+/** A section of settings: unknown keys are errors (with a did-you-mean), an absent section takes its defaults. */
+export function section<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, { error: "an object" }).prefault({} as z.input<z.ZodObject<Shape>>);
+}
+
+export function integer(min: number, max: number, unit?: string) {
+  const error = `a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+export function boolean() {
+  return z.boolean({ error: "true or false" });
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+}
+
+/** A string; `describe` is the message for every way it can be wrong. */
+export function text(describe: string, rule: { pattern?: RegExp; min?: number; max?: number } = {}) {
+  let schema = z.string({ error: describe });
+  if (rule.min !== undefined) schema = schema.min(rule.min, { error: describe });
+  if (rule.max !== undefined) schema = schema.max(rule.max, { error: describe });
+  return rule.pattern ? schema.regex(rule.pattern, { error: describe }) : schema;
+}
+
+/** A list of distinct strings, each `describe`d (1 to maxItems entries, or 0 with allowEmpty). */
+export function stringList(
+  item: z.ZodType<string>,
+  describe: string,
+  rule: { maxItems: number; allowEmpty?: boolean },
+) {
+  const min = rule.allowEmpty ? 0 : 1;
+  const size = `a list of ${min} to ${rule.maxItems} entries`;
+  return z
+    .array(item, { error: `a list of ${describe}` })
+    .min(min, { error: size })
+    .max(rule.maxItems, { error: size })
+    .refine((list) => new Set(list).size === list.length, { error: "a list without duplicates" });
+}
+
+/**
+ * Parses `value` (the raw section at `field`) and reports every issue to `check`. A bad value falls back to
+ * its default and parsing goes on, so every problem is reported at once and cross-checks still see the rest.
+ */
+export function parseSettings<S extends z.ZodType>(
+  field: string,
+  schema: S,
+  value: unknown,
+  check: Checker,
+): z.output<S> {
+  let input = value;
+  const seen = new Set<string>();
+  for (;;) {
+    const result = schema.safeParse(input, { reportInput: true });
+    if (result.success) return result.data;
+    const fresh = result.error.issues.filter(
+      (issue) => !seen.has(JSON.stringify([issue.path, issue.message])),
+    );
+    // Nothing new to drop (a rule that defaults cannot satisfy): the problems are reported; give the defaults.
+    if (fresh.length === 0) return schema.parse(undefined);
+    for (const issue of fresh) {
+      seen.add(JSON.stringify([issue.path, issue.message]));
+      report(field, schema, issue, check);
+      input = without(input, issue);
+    }
+  }
+}
+
+function report(field: string, schema: z.ZodType, issue: z.core.$ZodIssue, check: Checker): void {
+  const where = fieldOf(field, issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const known = Object.keys(objectAt(schema, issue.path)?.shape ?? {});
+    const raw = issue.input as Record<string, unknown>;
+    for (const key of issue.keys) check.unknownKey(`${where}.${key}`, key, raw[key], known);
+  } else if (issue.code === "invalid_key") {
+    const key = String(issue.path.at(-1));
+    const allowed = issue.issues[0]?.message ?? issue.message;
+    check.fail(`${fieldOf(field, issue.path.slice(0, -1))} key ${JSON.stringify(key)}`, key, allowed);
+  } else {
+    check.fail(where, issue.input, issue.message);
+  }
+}
+
+/** `stacks.x.delivery.maximumRetryAttempts`, `stacks.x.states[0]`. */
+function fieldOf(field: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${String(key)}`),
+    field,
+  );
+}
+
+/**
+ * The input with what an issue points at removed, so it takes its default on the next pass: the unknown
+ * keys, or the value (a whole list, when the issue is one of its entries, as the hand-written readers did).
+ */
+function without(input: unknown, issue: z.core.$ZodIssue): unknown {
+  const cut = issue.path.findIndex((key) => typeof key === "number");
+  const path = cut === -1 ? [...issue.path] : issue.path.slice(0, cut);
+  const keys = issue.code === "unrecognized_keys" && cut === -1 ? issue.keys : [path.pop()];
+  if (keys[0] === undefined) return undefined;
+  const copy = structuredClone(input) as Record<PropertyKey, unknown>;
+  let parent = copy;
+  for (const key of path) parent = parent[key] as Record<PropertyKey, unknown>;
+  for (const key of keys) delete parent[key as PropertyKey];
+  return copy;
+}
+
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: z.ZodRawShape;
+  valueType?: z.ZodType;
+};
+
+/** The object schema a path leads to, through defaults, optionals and records. */
+function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): { shape: z.ZodRawShape } | undefined {
+  let def = unwrap(schema);
+  for (const key of path) {
+    const next = def.type === "object" ? def.shape?.[key as string] : def.valueType;
+    if (next === undefined) return undefined;
+    def = unwrap(next);
+  }
+  return def.shape ? { shape: def.shape } : undefined;
+}
+
+function unwrap(schema: z.core.$ZodType): Def {
+  let def = schema._zod.def as unknown as Def;
+  while (def.innerType ?? def.in)
+    def = ((def.innerType ?? def.in) as z.core.$ZodType)._zod.def as unknown as Def;
+  return def;
+}
+
+/** Every setting's dotted name (`delivery.maximumRetryAttempts`), sections followed into their keys. */
+export function settingNames(schema: z.ZodType, prefix = ""): string[] {
+  const def = unwrap(schema);
+  if (def.type !== "object" || def.shape === undefined) return [prefix];
+  return Object.entries(def.shape).flatMap(([key, inner]) =>
+    settingNames(inner as z.ZodType, prefix === "" ? key : `${prefix}.${key}`),
+  );
+}
+
+/** The JSON Schema of a settings section, for the editor schema (values as written, before defaults). */
+export function settingsJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return rest;
+}
