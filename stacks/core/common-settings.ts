@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Checker } from "./checks";
+import { integer, section } from "./settings-schema";
 
 /**
  * How EventBridge retries a target before it gives up and sends the event to the dead-letter queue.
@@ -10,6 +12,12 @@ export interface DeliverySettings {
   /** @default 86400 (24 hours, EventBridge's maximum) */
   readonly maximumEventAgeSeconds: number;
 }
+
+/** How EventBridge retries a target (`delivery`); both limits default to EventBridge's maximum, made explicit. */
+export const deliverySettings = section({
+  maximumRetryAttempts: integer(0, 185).default(185),
+  maximumEventAgeSeconds: integer(60, 86400, "seconds").default(86400),
+});
 
 export function readDelivery(field: string, value: unknown, check: Checker): DeliverySettings {
   const raw = check.section(field, value, ["maximumRetryAttempts", "maximumEventAgeSeconds"]);
@@ -35,6 +43,15 @@ export function readDelivery(field: string, value: unknown, check: Checker): Del
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/** A log group's retention: one of CloudWatch Logs' periods. */
+export function logRetention() {
+  const error = `one of CloudWatch Logs' retention periods in days: ${LOG_RETENTION_DAYS.join(", ")}`;
+  return z.union(
+    LOG_RETENTION_DAYS.map((days) => z.literal(days)),
+    { error },
+  );
+}
 
 export function readLogRetention(field: string, value: unknown, fallback: number, check: Checker): number {
   if (value === undefined) return fallback;
@@ -80,6 +97,19 @@ export interface FunctionSettings {
   readonly asyncRetryAttempts: number;
   /** How long an event may wait for Lambda to run it. @default 3600 */
   readonly asyncMaximumEventAgeSeconds: number;
+}
+
+/**
+ * A Lambda function's size, timeout and asynchronous invocation (Lambda's retries of a failed asynchronous
+ * invocation, and how long an event may wait for it to run), spread into a stack's settings.
+ */
+export function functionSettings(timeout: { default: number; max: number; unit?: string }) {
+  return {
+    memorySize: integer(128, 10240, "MB").default(256),
+    timeoutSeconds: integer(1, timeout.max, timeout.unit ?? "seconds").default(timeout.default),
+    asyncRetryAttempts: integer(0, 2).default(2),
+    asyncMaximumEventAgeSeconds: integer(60, 21600, "seconds").default(3600),
+  };
 }
 
 export function readFunctionSettings(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Checker } from "./checks";
+import { type Checker, isPlainObject } from "./checks";
 
 /**
  * Settings declared once, as zod schemas: the type (`z.output`), the defaults (`.default`), the messages
@@ -21,8 +21,8 @@ export function boolean() {
   return z.boolean({ error: "true or false" });
 }
 
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, describe?: string) {
+  return z.enum(values, { error: describe ?? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 }
 
 /** A string; `describe` is the message for every way it can be wrong. */
@@ -49,6 +49,23 @@ export function stringList(
 }
 
 /**
+ * Rules between keys as they were written ("shardCount only with streamMode PROVISIONED"): they run on the raw
+ * section, before defaults fill it in, so a key given for nothing is named.
+ */
+export function withRules<S extends z.ZodType>(
+  schema: S,
+  rules: (raw: Record<string, unknown>, fail: (key: string, allowed: string) => void) => void,
+) {
+  return z.preprocess((raw, ctx) => {
+    if (isPlainObject(raw))
+      rules(raw, (key, allowed) =>
+        ctx.addIssue({ code: "custom", path: [key], message: allowed, input: raw[key] }),
+      );
+    return raw;
+  }, schema);
+}
+
+/**
  * Parses `value` (the raw section at `field`) and reports every issue to `check`. A bad value falls back to
  * its default and parsing goes on, so every problem is reported at once and cross-checks still see the rest.
  */
@@ -63,13 +80,21 @@ export function parseSettings<S extends z.ZodType>(
   for (;;) {
     const result = schema.safeParse(input, { reportInput: true });
     if (result.success) return result.data;
-    const fresh = result.error.issues.filter(
-      (issue) => !seen.has(JSON.stringify([issue.path, issue.message])),
+    const { issues } = result.error;
+    const key = (issue: z.core.$ZodIssue) => JSON.stringify([issue.path, issue.message]);
+    // A value of the wrong type is one problem: zod still runs the length checks of a list on a string.
+    const wrongType = new Set(
+      issues.filter((i) => i.code === "invalid_type").map((i) => JSON.stringify(i.path)),
+    );
+    const fresh = issues.filter(
+      (issue) =>
+        !seen.has(key(issue)) &&
+        (issue.code === "invalid_type" || !wrongType.has(JSON.stringify(issue.path))),
     );
     // Nothing new to drop (a rule that defaults cannot satisfy): the problems are reported; give the defaults.
     if (fresh.length === 0) return schema.parse(undefined);
     for (const issue of fresh) {
-      seen.add(JSON.stringify([issue.path, issue.message]));
+      seen.add(key(issue));
       report(field, schema, issue, check);
       input = without(input, issue);
     }
@@ -117,8 +142,9 @@ function without(input: unknown, issue: z.core.$ZodIssue): unknown {
 
 type Def = {
   type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  out?: z.core.$ZodType;
   shape?: z.ZodRawShape;
   valueType?: z.ZodType;
 };
@@ -134,11 +160,15 @@ function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): { shape: z.Z
   return def.shape ? { shape: def.shape } : undefined;
 }
 
+/** Through defaults and optionals, and through `withRules` to the section it guards. */
 function unwrap(schema: z.core.$ZodType): Def {
   let def = schema._zod.def as unknown as Def;
-  while (def.innerType ?? def.in)
-    def = ((def.innerType ?? def.in) as z.core.$ZodType)._zod.def as unknown as Def;
-  return def;
+  for (;;) {
+    const pipeIn = def.in?._zod.def.type === "transform" ? def.out : def.in;
+    const next = def.innerType ?? pipeIn;
+    if (next === undefined) return def;
+    def = next._zod.def as unknown as Def;
+  }
 }
 
 /** Every setting's dotted name (`delivery.maximumRetryAttempts`), sections followed into their keys. */

@@ -1,9 +1,9 @@
 import { defineStack } from "../shared/stack-definition";
-import { readEc2StateToKinesisSettings } from "./settings";
+import { ec2StateToKinesisSettings } from "./settings";
 
 export const ec2StateToKinesis = defineStack({
   id: "ec2-state-to-kinesis",
-  readSettings: readEc2StateToKinesisSettings,
+  settings: ec2StateToKinesisSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { Ec2StateToKinesisStack } = require("./stack") as typeof import("./stack");
