@@ -21,8 +21,9 @@ export function boolean() {
   return z.boolean({ error: "true or false" });
 }
 
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T, describe?: string) {
-  return z.enum(values, { error: describe ?? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+export function oneOf<const T extends string>(values: readonly T[], describe?: string) {
+  const error = describe ?? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return z.enum(values as [T, ...T[]], { error });
 }
 
 /** A string; `describe` is the message for every way it can be wrong. */

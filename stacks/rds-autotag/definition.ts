@@ -1,9 +1,9 @@
 import { defineStack } from "../shared/stack-definition";
-import { readRdsAutotagSettings } from "./settings";
+import { rdsAutotagSettings } from "./settings";
 
 export const rdsAutotag = defineStack({
   id: "rds-autotag",
-  readSettings: readRdsAutotagSettings,
+  settings: rdsAutotagSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { RdsAutotagStack } = require("./stack") as typeof import("./stack");
