@@ -1,9 +1,9 @@
 import { defineStack } from "../shared/stack-definition";
-import { readEventRuleTargetsSettings } from "./settings";
+import { eventRuleTargetsSettings } from "./settings";
 
 export const eventRuleTargets = defineStack({
   id: "event-rule-targets",
-  readSettings: readEventRuleTargetsSettings,
+  settings: eventRuleTargetsSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { EventRuleTargetsStack } = require("./stack") as typeof import("./stack");
