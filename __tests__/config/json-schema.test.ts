@@ -47,7 +47,7 @@ test("a full configuration with every kind of section conforms", () => {
       },
       "api-firehose-s3": {
         throttle: { rateLimit: 50 },
-        alarms: { "api-5xx-rate": { threshold: 2, enabled: false } },
+        alarms: { "api-5xx-rate": { threshold: 0.02, enabled: false } },
       },
     },
   };
@@ -65,3 +65,17 @@ test.each([
 ])("editors underline the unknown key in %j", (integrations, key) => {
   expect(errorsOf(integrations).join("\n")).toContain(key);
 });
+
+test.each([
+  [
+    { stacks: { "state-backend": { noncurrentVersionExpirationDays: 0 } } },
+    "noncurrentVersionExpirationDays",
+  ],
+  [{ stacks: { "ec2-state-to-kinesis": { streamMode: "ON_DEMAN" } } }, "streamMode"],
+  [{ stacks: { "api-firehose-s3": { alarms: { "api-5xx-rate": { threshold: 2 } } } } }, "threshold"],
+])(
+  "editors underline the bad value in %j (the settings' zod schemas give the rules)",
+  (integrations, key) => {
+    expect(errorsOf(integrations).join("\n")).toContain(key);
+  },
+);

@@ -13,7 +13,15 @@ export function section<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 export function integer(min: number, max: number, unit?: string) {
-  const error = `a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}`;
+  return integerAs(min, max, `a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}`);
+}
+
+/** A whole number from min to max; `error` says so in the setting's own words (a string, or per issue). */
+export function integerAs(
+  min: number,
+  max: number,
+  error: string | ((issue: { input?: unknown }) => string),
+) {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
@@ -77,29 +85,35 @@ export function parseSettings<S extends z.ZodType>(
   check: Checker,
 ): z.output<S> {
   let input = value;
-  const seen = new Set<string>();
-  for (;;) {
+  const reported = new Set<string>();
+  // Each pass drops what it reported, so the input shrinks; the bound is only a safety net.
+  for (let pass = 0; pass < 100; pass++) {
     const result = schema.safeParse(input, { reportInput: true });
     if (result.success) return result.data;
     const { issues } = result.error;
-    const key = (issue: z.core.$ZodIssue) => JSON.stringify([issue.path, issue.message]);
     // A value of the wrong type is one problem: zod still runs the length checks of a list on a string.
     const wrongType = new Set(
       issues.filter((i) => i.code === "invalid_type").map((i) => JSON.stringify(i.path)),
     );
-    const fresh = issues.filter(
-      (issue) =>
-        !seen.has(key(issue)) &&
-        (issue.code === "invalid_type" || !wrongType.has(JSON.stringify(issue.path))),
-    );
-    // Nothing new to drop (a rule that defaults cannot satisfy): the problems are reported; give the defaults.
-    if (fresh.length === 0) return schema.parse(undefined);
-    for (const issue of fresh) {
-      seen.add(key(issue));
+    for (const issue of issues) {
+      const at = JSON.stringify(issue.path);
+      if (issue.code !== "invalid_type" && wrongType.has(at)) continue;
+      if (reported.has(at)) {
+        // Dropping the value did not help (a required key, a rule the default breaks): drop its section.
+        input = without(input, {
+          code: "custom",
+          path: issue.path.slice(0, -1),
+          message: "",
+          input: undefined,
+        });
+        continue;
+      }
+      reported.add(at);
       report(field, schema, issue, check);
       input = without(input, issue);
     }
   }
+  return schema.parse(undefined);
 }
 
 function report(field: string, schema: z.ZodType, issue: z.core.$ZodIssue, check: Checker): void {
@@ -172,8 +186,10 @@ function unwrap(schema: z.core.$ZodType): Def {
   }
 }
 
-/** Every setting's dotted name (`delivery.maximumRetryAttempts`), sections followed into their keys. */
+/** Every setting's dotted name (`delivery.maximumRetryAttempts`), sections with defaults followed into their keys. */
 export function settingNames(schema: z.ZodType, prefix = ""): string[] {
+  // An optional section (quota) is one setting: absent, or given whole.
+  if (["optional", "nullable"].includes(schema._zod.def.type)) return [prefix];
   const def = unwrap(schema);
   if (def.type !== "object" || def.shape === undefined) return [prefix];
   return Object.entries(def.shape).flatMap(([key, inner]) =>
