@@ -63,12 +63,21 @@ export function stringList(
  */
 export function withRules<S extends z.ZodType>(
   schema: S,
-  rules: (raw: Record<string, unknown>, fail: (key: string, allowed: string) => void) => void,
+  /** `fail(key, allowed, shown)`: `shown` replaces the value in the message (a redacted secret). */
+  rules: (
+    raw: Record<string, unknown>,
+    fail: (key: string, allowed: string, shown?: unknown) => void,
+  ) => void,
 ) {
   return z.preprocess((raw, ctx) => {
     if (isPlainObject(raw))
-      rules(raw, (key, allowed) =>
-        ctx.addIssue({ code: "custom", path: [key], message: allowed, input: raw[key] }),
+      rules(raw, (key, allowed, ...shown) =>
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: allowed,
+          input: shown.length ? shown[0] : raw[key],
+        }),
       );
     return raw;
   }, schema);

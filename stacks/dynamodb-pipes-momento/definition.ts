@@ -1,9 +1,9 @@
 import { defineStack } from "../shared/stack-definition";
-import { readDynamodbPipesMomentoSettings } from "./settings";
+import { dynamodbPipesMomentoSettings } from "./settings";
 
 export const dynamodbPipesMomento = defineStack({
   id: "dynamodb-pipes-momento",
-  readSettings: readDynamodbPipesMomentoSettings,
+  settings: dynamodbPipesMomentoSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { DynamodbPipesMomentoStack } = require("./stack") as typeof import("./stack");
