@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { apiFirehoseS3 } from "./api-firehose-s3/definition";
 import { dynamodbPipesMomento } from "./dynamodb-pipes-momento/definition";
 import { ec2StateToKinesis } from "./ec2-state-to-kinesis/definition";
@@ -26,7 +27,7 @@ export type StackId = Definition["id"];
 
 /** Settings of every stack, keyed by stack id; each stack's settings.ts documents its own. */
 export type StackSettingsMap = {
-  readonly [D in Definition as D["id"]]: ReturnType<D["readSettings"]>;
+  readonly [D in Definition as D["id"]]: z.output<D["settings"]>;
 };
 
 export const STACK_IDS: readonly StackId[] = STACKS.map((definition) => definition.id);

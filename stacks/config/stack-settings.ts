@@ -1,10 +1,11 @@
 import type { Checker } from "../core/checks";
 import { type EncryptionSettings, readEncryption } from "../core/encryption-settings";
+import { parseSettings } from "../core/settings-schema";
 import { STACK_IDS, STACKS, type StackId, type StackSettingsMap, stackDefinition } from "../registry";
 
 export type { StackSettingsMap };
 
-/** Every stack's section may hold `encryption`, which overrides the common one; the stack's reader never sees it. */
+/** Every stack's section may hold `encryption`, which overrides the common one; the stack's schema never sees it. */
 const ENCRYPTION_KEY = "encryption";
 
 export function readStackSettings(value: unknown, check: Checker): StackSettingsMap {
@@ -12,7 +13,12 @@ export function readStackSettings(value: unknown, check: Checker): StackSettings
   return Object.fromEntries(
     STACKS.map((definition) => [
       definition.id,
-      definition.readSettings(`stacks.${definition.id}`, withoutEncryption(raw[definition.id]), check),
+      parseSettings(
+        `stacks.${definition.id}`,
+        definition.settings,
+        withoutEncryption(raw[definition.id]),
+        check,
+      ),
     ]),
   ) as unknown as StackSettingsMap;
 }

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Checker } from "./checks";
 import { arnAccount, arnRegion, KMS_KEY_ARN_PATTERN } from "./common-settings";
 import { partitionOf } from "./regions";
+import { boolean, integer, parseSettings, text, withRules } from "./settings-schema";
 
 /**
  * Which KMS key encrypts what a stack stores at rest.
@@ -17,12 +19,60 @@ export type EncryptionSettings =
 
 export const ENCRYPTION_MODES = ["aws-managed", "customer"] as const;
 
-export const ENCRYPTION_KEYS = ["mode", "kmsKeyArn", "createKey", "deletionWindowDays"];
-
 /** KMS's allowed pending-deletion window. @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html */
 export const DELETION_WINDOW_DAYS = { min: 7, max: 30, fallback: 30 } as const;
 
 export const AWS_MANAGED: EncryptionSettings = { mode: "aws-managed" };
+
+const KEY_ARN_DESCRIPTION =
+  "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>; not an alias or alias ARN: IAM and key policies match keys by key ARN only, so a grant naming an alias authorizes nothing";
+
+/** One `encryption` object, as written; which keys go together is checked on the section as written. */
+export const encryptionSettings = withRules(
+  z
+    .strictObject(
+      {
+        mode: z.enum(ENCRYPTION_MODES, {
+          error: (issue) =>
+            issue.input === undefined
+              ? `required: "${ENCRYPTION_MODES.join('" or "')}"`
+              : `one of ${ENCRYPTION_MODES.map((m) => JSON.stringify(m)).join(", ")}`,
+        }),
+        kmsKeyArn: text(KEY_ARN_DESCRIPTION, { pattern: KMS_KEY_ARN_PATTERN }).optional(),
+        createKey: boolean().optional(),
+        deletionWindowDays: integer(
+          DELETION_WINDOW_DAYS.min,
+          DELETION_WINDOW_DAYS.max,
+          "days (KMS's pending-deletion window)",
+        ).optional(),
+      },
+      { error: "an object" },
+    )
+    .superRefine((parsed, ctx) => {
+      if (parsed.mode === "customer" && !parsed.createKey && parsed.kmsKeyArn === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["kmsKeyArn"],
+          input: undefined,
+          message:
+            'required with mode "customer": a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>, or set createKey: true instead',
+        });
+    }),
+  (raw, fail) => {
+    if (raw.mode === undefined) return;
+    if (raw.mode !== "customer") {
+      for (const key of ["kmsKeyArn", "createKey", "deletionWindowDays"])
+        if (raw[key] !== undefined) fail(key, 'only used with mode "customer"');
+    } else if (raw.createKey === true && raw.kmsKeyArn !== undefined) {
+      fail(
+        "kmsKeyArn",
+        "not together with createKey: true; either give an existing key ARN or let the stack create its key, not both",
+      );
+    } else if (raw.createKey !== true && raw.deletionWindowDays !== undefined) {
+      fail("deletionWindowDays", "only used with createKey: true");
+    }
+  },
+).optional();
 
 /**
  * Reads one `encryption` object (the common one, or a stack's override, which replaces the common one
@@ -36,57 +86,17 @@ export function readEncryption(
   region: string,
 ): EncryptionSettings {
   if (value === undefined) return fallback;
-  const raw = check.section(field, value, ENCRYPTION_KEYS);
-  if (raw.mode === undefined) {
-    check.fail(`${field}.mode`, undefined, `required: "${ENCRYPTION_MODES.join('" or "')}"`);
-    return fallback;
-  }
-  const mode = check.oneOf(`${field}.mode`, raw.mode, "aws-managed", ENCRYPTION_MODES);
-  if (mode === "aws-managed") {
-    for (const key of ["kmsKeyArn", "createKey", "deletionWindowDays"]) {
-      if (raw[key] !== undefined) check.fail(`${field}.${key}`, raw[key], 'only used with mode "customer"');
-    }
-    return AWS_MANAGED;
-  }
-  const createKey = check.boolean(`${field}.createKey`, raw.createKey, false);
-  if (createKey && raw.kmsKeyArn !== undefined) {
-    check.fail(
-      `${field}.kmsKeyArn`,
-      raw.kmsKeyArn,
-      "not together with createKey: true; either give an existing key ARN or let the stack create its key, not both",
-    );
-    return AWS_MANAGED;
-  }
-  if (createKey) {
-    const deletionWindowDays = check.integer(
-      `${field}.deletionWindowDays`,
-      raw.deletionWindowDays,
-      DELETION_WINDOW_DAYS.fallback,
-      {
-        min: DELETION_WINDOW_DAYS.min,
-        max: DELETION_WINDOW_DAYS.max,
-        unit: "days (KMS's pending-deletion window)",
-      },
-    );
-    return { mode, createKey: true, deletionWindowDays };
-  }
-  if (raw.deletionWindowDays !== undefined) {
-    check.fail(`${field}.deletionWindowDays`, raw.deletionWindowDays, "only used with createKey: true");
-  }
-  if (raw.kmsKeyArn === undefined) {
-    check.fail(
-      `${field}.kmsKeyArn`,
-      undefined,
-      'required with mode "customer": a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>, or set createKey: true instead',
-    );
-    return AWS_MANAGED;
-  }
-  const kmsKeyArn = check.string(`${field}.kmsKeyArn`, raw.kmsKeyArn, "", {
-    pattern: KMS_KEY_ARN_PATTERN,
-    describe:
-      "a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key id>; not an alias or alias ARN: IAM and key policies match keys by key ARN only, so a grant naming an alias authorizes nothing",
-  });
-  if (kmsKeyArn === "") return AWS_MANAGED;
+  const parsed = parseSettings(field, encryptionSettings, value, check);
+  if (parsed === undefined) return fallback;
+  if (parsed.mode === "aws-managed") return AWS_MANAGED;
+  if (parsed.createKey)
+    return {
+      mode: "customer",
+      createKey: true,
+      deletionWindowDays: parsed.deletionWindowDays ?? DELETION_WINDOW_DAYS.fallback,
+    };
+  const { kmsKeyArn } = parsed;
+  if (kmsKeyArn === undefined) return AWS_MANAGED;
   const partition = partitionOf(region);
   const keyPartition = kmsKeyArn.split(":")[1];
   if (keyPartition !== partition) {
@@ -102,7 +112,7 @@ export function readEncryption(
       `a key in ${region}, the stack's region: KMS keys are regional and AWS services use a key only in its own region (for a multi-Region key, give the ARN of its replica in ${region})`,
     );
   }
-  return { mode, kmsKeyArn };
+  return { mode: "customer", kmsKeyArn };
 }
 
 /** The account that owns an existing key (its key policy is edited there). */

@@ -104,9 +104,12 @@ export function parseSettings<S extends z.ZodType>(
     const wrongType = new Set(
       issues.filter((i) => i.code === "invalid_type").map((i) => JSON.stringify(i.path)),
     );
+    const thisPass = new Set<string>();
     for (const issue of issues) {
       const at = JSON.stringify(issue.path);
-      if (issue.code !== "invalid_type" && wrongType.has(at)) continue;
+      // One problem per value: a string too short is often also off its pattern.
+      if (thisPass.has(at) || (issue.code !== "invalid_type" && wrongType.has(at))) continue;
+      thisPass.add(at);
       if (reported.has(at)) {
         // Dropping the value did not help (a required key, a rule the default breaks): drop its section.
         input = without(input, {
@@ -143,7 +146,8 @@ function report(field: string, schema: z.ZodType, issue: z.core.$ZodIssue, check
 /** `stacks.x.delivery.maximumRetryAttempts`, `stacks.x.states[0]`. */
 function fieldOf(field: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${String(key)}`),
+    (text, key) =>
+      typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`,
     field,
   );
 }
@@ -157,10 +161,16 @@ function without(input: unknown, issue: z.core.$ZodIssue): unknown {
   const path = cut === -1 ? [...issue.path] : issue.path.slice(0, cut);
   const keys = issue.code === "unrecognized_keys" && cut === -1 ? issue.keys : [path.pop()];
   if (keys[0] === undefined) return undefined;
-  const copy = structuredClone(input) as Record<PropertyKey, unknown>;
+  if (!isPlainObject(input)) return input;
+  const copy = structuredClone(input);
   let parent = copy;
-  for (const key of path) parent = parent[key] as Record<PropertyKey, unknown>;
-  for (const key of keys) delete parent[key as PropertyKey];
+  for (const key of path as string[]) {
+    const next = parent[key];
+    // Already dropped with its section in this pass: nothing left to drop.
+    if (!isPlainObject(next)) return copy;
+    parent = next;
+  }
+  for (const key of keys) delete parent[key as string];
   return copy;
 }
 
