@@ -1,9 +1,8 @@
 import { defineStack } from "../shared/stack-definition";
-import { apiFirehoseS3Settings } from "./settings";
 
 export const apiFirehoseS3 = defineStack({
   id: "api-firehose-s3",
-  settings: apiFirehoseS3Settings,
+  loadSettings: () => (require("./settings") as typeof import("./settings")).apiFirehoseS3Settings,
   customerKey: true,
   build: (scope, props, options) => {
     const { ApiFirehoseS3Stack } = require("./stack") as typeof import("./stack");

@@ -5,7 +5,7 @@ import { type ParseError, parse as parseJsonText, printParseErrorCode } from "js
 import { Checker, isPlainObject } from "../core/checks";
 import { ConfigError } from "../core/errors";
 import { PROJECT_ROOT } from "../core/paths";
-import { type ProjectConfig, readProjectConfig, TOP_LEVEL_KEYS } from "./project-config";
+import type { ProjectConfig } from "./project-config";
 
 export { PROJECT_ROOT };
 
@@ -34,10 +34,13 @@ export interface ConfigSources {
 export function loadConfig(sources: ConfigSources): ProjectConfig {
   const check = new Checker();
   const env = sources.env ?? {};
+  // Loaded here, not imported: scripts import this module for their --help too, which needs no zod schemas.
+  const { readProjectConfig, TOP_LEVEL_KEYS } =
+    require("./project-config") as typeof import("./project-config");
   const base = check.section(CONTEXT_KEY, sources.context, TOP_LEVEL_KEYS);
   const environment = selectEnvironment(base, env, sources.argv ?? [], check);
   const fromJson = parseJsonObject("INTEGRATIONS_CONFIG", env.INTEGRATIONS_CONFIG, check);
-  checkLayerKeys("INTEGRATIONS_CONFIG", fromJson, check);
+  checkLayerKeys("INTEGRATIONS_CONFIG", fromJson, TOP_LEVEL_KEYS, check);
   const environments = check.section(
     `${CONTEXT_KEY}.environments`,
     base.environments,
@@ -57,7 +60,13 @@ export function loadConfig(sources: ConfigSources): ProjectConfig {
   }
   for (const [name, settings] of Object.entries(environments))
     if (isPlainObject(settings))
-      checkLayerKeys(`${CONTEXT_KEY}.environments.${name}`, settings, check, name === environment);
+      checkLayerKeys(
+        `${CONTEXT_KEY}.environments.${name}`,
+        settings,
+        TOP_LEVEL_KEYS,
+        check,
+        name === environment,
+      );
 
   const { environments: _ignored, ...baseSettings } = base;
   let merged = deepMerge(baseSettings, isPlainObject(perEnvironment) ? perEnvironment : {});
@@ -133,8 +142,14 @@ function environmentFlag(argv: readonly string[], check: Checker): string | unde
  * The keys of one layer above cdktf.json (an environment's section, INTEGRATIONS_CONFIG): each is checked
  * where it was written, so a typo is named with its layer instead of being merged and dropped.
  */
-function checkLayerKeys(field: string, layer: Record<string, unknown>, check: Checker, merged = true): void {
-  const known = TOP_LEVEL_KEYS.filter((key) => key !== "environment" && key !== "environments");
+function checkLayerKeys(
+  field: string,
+  layer: Record<string, unknown>,
+  topLevelKeys: readonly string[],
+  check: Checker,
+  merged = true,
+): void {
+  const known = topLevelKeys.filter((key) => key !== "environment" && key !== "environments");
   for (const key of Object.keys(layer)) {
     if (key === "environment" || key === "environments") {
       check.fail(

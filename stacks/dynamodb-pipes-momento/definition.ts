@@ -1,9 +1,8 @@
 import { defineStack } from "../shared/stack-definition";
-import { dynamodbPipesMomentoSettings } from "./settings";
 
 export const dynamodbPipesMomento = defineStack({
   id: "dynamodb-pipes-momento",
-  settings: dynamodbPipesMomentoSettings,
+  loadSettings: () => (require("./settings") as typeof import("./settings")).dynamodbPipesMomentoSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { DynamodbPipesMomentoStack } = require("./stack") as typeof import("./stack");

@@ -1,9 +1,8 @@
 import { defineStack } from "../shared/stack-definition";
-import { rdsAutotagSettings } from "./settings";
 
 export const rdsAutotag = defineStack({
   id: "rds-autotag",
-  settings: rdsAutotagSettings,
+  loadSettings: () => (require("./settings") as typeof import("./settings")).rdsAutotagSettings,
   customerKey: true,
   build: (scope, props, options) => {
     const { RdsAutotagStack } = require("./stack") as typeof import("./stack");

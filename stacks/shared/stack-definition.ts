@@ -27,9 +27,21 @@ export interface StackDefinition<Id extends string = string, S = unknown> {
   readonly build: (scope: Construct, props: StackProps<S>, options: StackOptions) => IntegrationStack;
 }
 
-/** Keeps the id a literal type, so the registry can derive StackId and the settings map from it. */
+/**
+ * Keeps the id a literal type, so the registry can derive StackId and the settings map from it. `loadSettings`
+ * requires the stack's settings module on first use, so scripts that need only the stack ids (every --help)
+ * do not load zod and build every schema.
+ */
 export function defineStack<const Id extends string, S>(
-  definition: StackDefinition<Id, S>,
+  definition: Omit<StackDefinition<Id, S>, "settings"> & { readonly loadSettings: () => z.ZodType<S> },
 ): StackDefinition<Id, S> {
-  return definition;
+  const { loadSettings, ...rest } = definition;
+  let settings: z.ZodType<S> | undefined;
+  return {
+    ...rest,
+    get settings() {
+      settings ??= loadSettings();
+      return settings;
+    },
+  };
 }
