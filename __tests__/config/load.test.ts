@@ -193,3 +193,18 @@ describe("the environments shipped in cdktf.json", () => {
     });
   });
 });
+
+test("null unsets an optional setting, so an environment's section can drop what cdktf.json gives", () => {
+  const config = loadConfig({
+    context: {
+      alarmTopicArn: "arn:aws:sns:us-east-1:111122223333:ops",
+      stacks: { "state-backend": { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k1" } },
+      environments: {
+        dev: { alarmTopicArn: null, stacks: { "state-backend": { kmsKeyArn: null } } },
+      },
+    },
+    argv: ["--env", "dev"],
+  });
+  expect(config.alarmTopicArn).toBeUndefined();
+  expect(config.stacks["state-backend"].kmsKeyArn).toBeUndefined();
+});

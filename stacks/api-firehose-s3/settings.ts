@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { isPlainObject } from "../core/checks";
 import { KMS_KEY_ARN_PATTERN } from "../core/common-settings";
-import { boolean, integer, integerAs, oneOf, section, text, withRules } from "../core/settings-schema";
+import {
+  boolean,
+  integer,
+  integerAs,
+  oneOf,
+  optional,
+  section,
+  text,
+  withRules,
+} from "../core/settings-schema";
 import { alarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`). */
@@ -197,12 +206,12 @@ export const apiFirehoseS3Settings = withRules(
      * `records/` and `errors/` prefixes of that bucket and manages nothing else of it: `lifecycle` and
      * `forceDestroy` do not apply, and its protections (versioning, encryption, TLS-only) are its owner's.
      */
-    existingBucketName: existingBucketName.optional(),
+    existingBucketName: optional(existingBucketName),
     /**
      * The customer managed KMS key of the existing bucket's default encryption, which the Firehose role is
      * then allowed to use through S3 (SSE-S3 and the AWS managed aws/s3 key need nothing).
      */
-    existingBucketKmsKeyArn: existingBucketKmsKeyArn.optional(),
+    existingBucketKmsKeyArn: optional(existingBucketKmsKeyArn),
     /** Threshold and on/off of each alarm (defaults: every alarm on, with the thresholds in the README). */
     alarms: alarmSettings(API_FIREHOSE_S3_ALARMS),
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DISPOSABLE_ENVIRONMENT } from "./environments";
 import { KNOWN_REGIONS } from "./regions";
-import { integer, oneOf, section, text, withRules } from "./settings-schema";
+import { integer, oneOf, optional, section, text, withRules } from "./settings-schema";
 
 /**
  * How EventBridge retries a target before it gives up and sends the event to the dead-letter queue (`delivery`);
@@ -118,9 +118,11 @@ const backendSettings = withRules(
       max: 200,
     }).default("cdktf-event-integrations"),
     /** A customer managed KMS key for the state objects; SSE-S3 when absent. */
-    kmsKeyId: text("a KMS key or alias ARN, in the state bucket's region", {
-      pattern: KMS_KEY_OR_ALIAS_ARN_PATTERN,
-    }).optional(),
+    kmsKeyId: optional(
+      text("a KMS key or alias ARN, in the state bucket's region", {
+        pattern: KMS_KEY_OR_ALIAS_ARN_PATTERN,
+      }),
+    ),
   }),
   (raw, fail) => {
     if (raw.type === "s3") return;
@@ -148,7 +150,7 @@ export const commonSettings = z.object({
     max: 20,
   }).default("integ"),
   /** When set, Terraform refuses to plan or apply against any other account (required outside dev). */
-  accountId: text("a 12-digit AWS account id, as a string", { pattern: /^\d{12}$/ }).optional(),
+  accountId: optional(text("a 12-digit AWS account id, as a string", { pattern: /^\d{12}$/ })),
   /** Extra tags on every resource (beside project, environment, stack and managed-by). */
   tags: stringMap({
     key: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
@@ -181,17 +183,21 @@ export const commonSettings = z.object({
    * An SNS topic that every alarm notifies (a DLQ receiving messages, for one). Without it the alarms
    * still exist and show in CloudWatch, but tell no one.
    */
-  alarmTopicArn: text("an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops-alerts", {
-    pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
-  }).optional(),
+  alarmTopicArn: optional(
+    text("an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ops-alerts", {
+      pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    }),
+  ),
   /**
    * Without `alarmTopicArn`: each stack with alarms creates an encrypted SNS topic that only CloudWatch alarms
    * of this account may publish to, subscribed by this address. Without either, alarms notify no one (synth says so).
    */
-  alarmEmail: text("an email address such as ops@example.com", {
-    pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-    max: 254,
-  }).optional(),
+  alarmEmail: optional(
+    text("an email address such as ops@example.com", {
+      pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+      max: 254,
+    }),
+  ),
   /**
    * `every-alarm`: each alarm and the stack's composite "unhealthy" alarm notify. `composite-only`: only the
    * composite alarm notifies (one page per incident); the others show their state on the dashboard.
@@ -201,8 +207,10 @@ export const commonSettings = z.object({
    * The https URL of this project's README.md (your fork or wiki): dashboards link its sections and the runbook.
    * Without it dashboards name the README section as text.
    */
-  docsBaseUrl: text(
-    "an https URL without query or fragment, such as https://github.com/acme/integrations/blob/main/README.md",
-    { pattern: /^https:\/\/[^\s#?]+$/, max: 1000 },
-  ).optional(),
+  docsBaseUrl: optional(
+    text(
+      "an https URL without query or fragment, such as https://github.com/acme/integrations/blob/main/README.md",
+      { pattern: /^https:\/\/[^\s#?]+$/, max: 1000 },
+    ),
+  ),
 });

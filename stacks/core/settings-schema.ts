@@ -42,6 +42,14 @@ export function text(describe: string, rule: { pattern?: RegExp; min?: number; m
   return rule.pattern ? schema.regex(rule.pattern, { error: describe }) : schema;
 }
 
+/** An optional setting: absent, or null (an environment's section can unset what cdktf.json gives), is undefined. */
+export function optional<T extends z.ZodType>(schema: T) {
+  return schema
+    .nullish()
+    .transform((value) => value ?? undefined)
+    .optional();
+}
+
 /** A list of distinct strings, each `describe`d (1 to maxItems entries, or 0 with allowEmpty). */
 export function stringList(
   item: z.ZodType<string>,

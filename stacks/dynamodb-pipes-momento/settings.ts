@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { boolean, integer, oneOf, section, text, withRules } from "../core/settings-schema";
+import { boolean, integer, oneOf, optional, section, text, withRules } from "../core/settings-schema";
 import { alarmSettings } from "../shared/monitoring/alarm-settings";
 import {
   DEFAULT_CACHE_NAME,
@@ -84,9 +84,11 @@ const momentoName = (what: string) =>
 
 const settings = section({
   /** The table's name (default: `<prefix>-<environment>-weather`). */
-  tableName: text("a DynamoDB table name: 3 to 255 letters, digits, _ . -", {
-    pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
-  }).optional(),
+  tableName: optional(
+    text("a DynamoDB table name: 3 to 255 letters, digits, _ . -", {
+      pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
+    }),
+  ),
   /** The table's partition key (type S): the Momento cache key and the topic message's key field. */
   partitionKey: text(
     "an attribute name of letters, digits, _ and - (Pipes JSON paths allow no other characters)",
@@ -121,7 +123,7 @@ const settings = section({
    * Turn on DynamoDB's own TTL expiry on this attribute (epoch seconds). Off by default; never the cache TTL
    * attribute, which holds a duration. An expired item's REMOVE evicts the cached copy like any delete.
    */
-  itemExpiryAttribute: attributeName.optional(),
+  itemExpiryAttribute: optional(attributeName),
   /**
    * Records per workflow execution. They run one after another inside it, so a larger batch saves per-call
    * overhead, not latency; the batch (both images of every record) must stay under Step Functions' 256 KB input.

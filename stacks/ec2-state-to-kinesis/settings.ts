@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { deliverySettings, KMS_KEY_ARN_PATTERN } from "../core/common-settings";
-import { integer, oneOf, section, stringList, text, withRules } from "../core/settings-schema";
+import { integer, oneOf, optional, section, stringList, text, withRules } from "../core/settings-schema";
 import { alarmSettings } from "../shared/monitoring/alarm-settings";
 
 /** The alarms of this stack (`alarms.<kind>`); stream-incoming-bytes only exists for a PROVISIONED stream. */
@@ -68,7 +68,7 @@ export const ec2StateToKinesisSettings = withRules(
      * manages only the rule, its role and its DLQ. The stream settings above do not apply (kmsKeyId still
      * does: set it to the stream's customer managed key, if it has one). Without it the stack creates the stream.
      */
-    existingStreamArn: existingStreamArn.optional(),
+    existingStreamArn: optional(existingStreamArn),
     /** Threshold and on/off of each alarm (defaults: every alarm on, with the thresholds in the README). */
     alarms: alarmSettings(EC2_STATE_TO_KINESIS_ALARMS),
   }),

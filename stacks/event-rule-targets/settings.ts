@@ -1,6 +1,15 @@
 import type { z } from "zod";
 import { deliverySettings, functionSettings, KMS_KEY_ARN_PATTERN } from "../core/common-settings";
-import { boolean, integer, oneOf, section, stringList, text, withRules } from "../core/settings-schema";
+import {
+  boolean,
+  integer,
+  oneOf,
+  optional,
+  section,
+  stringList,
+  text,
+  withRules,
+} from "../core/settings-schema";
 import { alarmSettings } from "../shared/monitoring/alarm-settings";
 import { PROCESS_EVENT_TIMEOUT_SECONDS } from "./state-machine-definition";
 
@@ -68,10 +77,12 @@ const stateMachineSettings = withRules(
      * key when absent. Its key policy must let this account's IAM policies grant use (the default key policy
      * does) and, as logging is always on, allow `delivery.logs.amazonaws.com` to `kms:Decrypt`.
      */
-    kmsKeyArn: text(
-      "a symmetric KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key id> (not an alias: IAM scopes key use by key ARN)",
-      { pattern: KMS_KEY_ARN_PATTERN },
-    ).optional(),
+    kmsKeyArn: optional(
+      text(
+        "a symmetric KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/<key id> (not an alias: IAM scopes key use by key ARN)",
+        { pattern: KMS_KEY_ARN_PATTERN },
+      ),
+    ),
     /** How long Step Functions reuses a data key of `kmsKeyArn`. */
     kmsDataKeyReusePeriodSeconds: integer(60, 900, "seconds").default(300),
   }),
