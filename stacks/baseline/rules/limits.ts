@@ -303,244 +303,118 @@ interface TextLimit {
   readonly source: string;
 }
 
-const NAME = /^[a-zA-Z0-9_.-]+$/;
-const NAME_CHARACTERS = "letters, digits, _ . -";
+type Characters = Required<Pick<TextLimit, "pattern" | "characters">>;
+
+const NAME: Characters = { pattern: /^[a-zA-Z0-9_.-]+$/, characters: "letters, digits, _ . -" };
+const PLAIN_NAME: Characters = { pattern: /^[a-zA-Z0-9_-]+$/, characters: "letters, digits, _ -" };
+
 const API = "https://docs.aws.amazon.com";
+/** The page of an API action in an API reference: EVENTS("PutRule"). */
+const reference = (guide: string) => (action: string) => `${API}/${guide}/API_${action}.html`;
+const EVENTS = reference("eventbridge/latest/APIReference");
+const PIPES = reference("eventbridge/latest/pipes-reference");
+const IAM = reference("IAM/latest/APIReference");
+const LAMBDA = reference("lambda/latest/api");
+const SQS = reference("AWSSimpleQueueService/latest/APIReference");
+const LOGS = reference("AmazonCloudWatchLogs/latest/APIReference");
+const CLOUDWATCH = reference("AmazonCloudWatch/latest/APIReference");
+const KINESIS = reference("kinesis/latest/APIReference");
+const FIREHOSE = reference("firehose/latest/APIReference");
+const SFN = reference("step-functions/latest/apireference");
+const KMS = reference("kms/latest/APIReference");
+const CLOUDTRAIL = reference("awscloudtrail/latest/APIReference");
+const DYNAMODB = reference("amazondynamodb/latest/APIReference");
+const APIGATEWAY = reference("apigateway/latest/api");
+
+/** A length (and, given `characters`, character) rule for the value at `field`, a dotted path. */
+function text(
+  type: string,
+  field: string,
+  max: number,
+  source: string,
+  characters?: Characters,
+  min?: number,
+): TextLimit {
+  return { type, path: field.split("."), min, max, ...characters, source };
+}
 
 /**
  * Length and character rules of the names, ids and descriptions the stacks write, from each API reference.
  * IAM descriptions also refuse characters outside Latin-1.
  */
 export const TEXT_LIMITS: readonly TextLimit[] = [
-  {
-    type: "aws_cloudwatch_event_rule",
-    path: ["name"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/eventbridge/latest/APIReference/API_PutRule.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_rule",
-    path: ["description"],
-    max: 512,
-    source: `${API}/eventbridge/latest/APIReference/API_PutRule.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_bus",
-    path: ["name"],
-    max: 256,
+  text("aws_cloudwatch_event_rule", "name", 64, EVENTS("PutRule"), NAME),
+  text("aws_cloudwatch_event_rule", "description", 512, EVENTS("PutRule")),
+  text("aws_cloudwatch_event_bus", "name", 256, EVENTS("CreateEventBus"), {
     pattern: /^(?!aws\.)[/.\-_A-Za-z0-9]+$/,
-    characters: `${NAME_CHARACTERS} /, not starting with aws.`,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateEventBus.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_bus",
-    path: ["description"],
-    max: 512,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateEventBus.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_target",
-    path: ["target_id"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/eventbridge/latest/APIReference/API_Target.html`,
-  },
-  {
-    type: "aws_iam_role",
-    path: ["name"],
-    max: 64,
+    characters: `${NAME.characters} /, not starting with aws.`,
+  }),
+  text("aws_cloudwatch_event_bus", "description", 512, EVENTS("CreateEventBus")),
+  text("aws_cloudwatch_event_target", "target_id", 64, EVENTS("Target"), NAME),
+  text("aws_iam_role", "name", 64, IAM("CreateRole"), {
     pattern: /^[\w+=,.@-]+$/,
     characters: "letters, digits, _ + = , . @ -",
-    source: `${API}/IAM/latest/APIReference/API_CreateRole.html`,
-  },
-  {
-    type: "aws_iam_role",
-    path: ["description"],
-    max: 1000,
+  }),
+  text("aws_iam_role", "description", 1000, IAM("CreateRole"), {
     pattern: /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/,
     characters: "printable Latin-1 characters",
-    source: `${API}/IAM/latest/APIReference/API_CreateRole.html`,
-  },
-  {
-    type: "aws_lambda_function",
-    path: ["function_name"],
-    max: 64,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
-  },
-  {
-    type: "aws_lambda_function",
-    path: ["description"],
-    max: 256,
-    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
-  },
-  {
-    type: "aws_lambda_permission",
-    path: ["statement_id"],
-    max: 100,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-    source: `${API}/lambda/latest/api/API_AddPermission.html`,
-  },
-  {
-    type: "aws_sqs_queue",
-    path: ["name"],
-    max: 80,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-    source: `${API}/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html`,
-  },
-  {
-    type: "aws_cloudwatch_log_group",
-    path: ["name"],
-    max: 512,
+  }),
+  text("aws_lambda_function", "function_name", 64, LAMBDA("CreateFunction"), PLAIN_NAME),
+  text("aws_lambda_function", "description", 256, LAMBDA("CreateFunction")),
+  text("aws_lambda_permission", "statement_id", 100, LAMBDA("AddPermission"), PLAIN_NAME),
+  text("aws_sqs_queue", "name", 80, SQS("CreateQueue"), PLAIN_NAME),
+  text("aws_cloudwatch_log_group", "name", 512, LOGS("CreateLogGroup"), {
     pattern: /^[a-zA-Z0-9_/.#-]+$/,
     characters: "letters, digits, _ / . # -",
-    source: `${API}/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html`,
-  },
-  {
-    type: "aws_cloudwatch_log_stream",
-    path: ["name"],
-    max: 512,
+  }),
+  text("aws_cloudwatch_log_stream", "name", 512, LOGS("CreateLogStream"), {
     pattern: /^[^:*]+$/,
     characters: "anything but : and *",
-    source: `${API}/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html`,
-  },
-  {
-    type: "aws_cloudwatch_metric_alarm",
-    path: ["alarm_name"],
-    max: 255,
-    source: `${API}/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html`,
-  },
-  {
-    type: "aws_cloudwatch_metric_alarm",
-    path: ["alarm_description"],
-    max: 1024,
-    source: `${API}/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html`,
-  },
-  {
-    type: "aws_kinesis_stream",
-    path: ["name"],
-    max: 128,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/kinesis/latest/APIReference/API_CreateStream.html`,
-  },
-  {
-    type: "aws_kinesis_firehose_delivery_stream",
-    path: ["name"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/firehose/latest/APIReference/API_CreateDeliveryStream.html`,
-  },
-  {
-    type: "aws_sfn_state_machine",
-    path: ["name"],
-    max: 80,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-    source: `${API}/step-functions/latest/apireference/API_CreateStateMachine.html`,
-  },
-  {
-    type: "aws_kms_alias",
-    path: ["name"],
-    max: 256,
+  }),
+  text("aws_cloudwatch_metric_alarm", "alarm_name", 255, CLOUDWATCH("PutMetricAlarm")),
+  text("aws_cloudwatch_metric_alarm", "alarm_description", 1024, CLOUDWATCH("PutMetricAlarm")),
+  text("aws_kinesis_stream", "name", 128, KINESIS("CreateStream"), NAME),
+  text("aws_kinesis_firehose_delivery_stream", "name", 64, FIREHOSE("CreateDeliveryStream"), NAME),
+  text("aws_sfn_state_machine", "name", 80, SFN("CreateStateMachine"), PLAIN_NAME),
+  text("aws_kms_alias", "name", 256, KMS("CreateAlias"), {
     pattern: /^alias\/(?!aws\/)[a-zA-Z0-9/_-]+$/,
     characters: "alias/ then letters, digits, / _ -, not alias/aws/",
-    source: `${API}/kms/latest/APIReference/API_CreateAlias.html`,
-  },
-  {
-    type: "aws_kms_key",
-    path: ["description"],
-    max: 8192,
-    source: `${API}/kms/latest/APIReference/API_CreateKey.html`,
-  },
+  }),
+  text("aws_kms_key", "description", 8192, KMS("CreateKey")),
   // 3 to 128 characters, starting and ending with a letter or digit, no two of . _ - in a row.
-  {
-    type: "aws_cloudtrail",
-    path: ["name"],
-    min: 3,
-    max: 128,
-    pattern: /^[a-zA-Z0-9]([._-]?[a-zA-Z0-9])*$/,
-    characters: "letters, digits and single . _ - between them",
-    source: `${API}/awscloudtrail/latest/APIReference/API_CreateTrail.html`,
-  },
+  text(
+    "aws_cloudtrail",
+    "name",
+    128,
+    CLOUDTRAIL("CreateTrail"),
+    {
+      pattern: /^[a-zA-Z0-9]([._-]?[a-zA-Z0-9])*$/,
+      characters: "letters, digits and single . _ - between them",
+    },
+    3,
+  ),
   // S3 general purpose bucket naming rules, with the reserved prefixes and suffixes.
-  {
-    type: "aws_s3_bucket",
-    path: ["bucket"],
-    min: 3,
-    max: 63,
-    pattern:
-      /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9][a-z0-9.-]*[a-z0-9](?<!-s3alias|--ol-s3|--x-s3|--table-s3)$/,
-    characters:
-      "lowercase letters, digits, . -; not starting with xn--, sthree- or amzn-s3-demo-, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3",
-    source: `${API}/AmazonS3/latest/userguide/bucketnamingrules.html`,
-  },
-  {
-    type: "aws_api_gateway_stage",
-    path: ["stage_name"],
-    max: 128,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-    source: `${API}/apigateway/latest/api/API_CreateStage.html`,
-  },
-  {
-    type: "aws_pipes_pipe",
-    path: ["name"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/eventbridge/latest/pipes-reference/API_CreatePipe.html`,
-  },
-  {
-    type: "aws_pipes_pipe",
-    path: ["description"],
-    max: 512,
-    source: `${API}/eventbridge/latest/pipes-reference/API_CreatePipe.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_api_destination",
-    path: ["name"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_api_destination",
-    path: ["description"],
-    max: 512,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_connection",
-    path: ["name"],
-    max: 64,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateConnection.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_connection",
-    path: ["description"],
-    max: 512,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateConnection.html`,
-  },
-  {
-    type: "aws_dynamodb_table",
-    path: ["name"],
-    min: 3,
-    max: 255,
-    pattern: NAME,
-    characters: NAME_CHARACTERS,
-    source: `${API}/amazondynamodb/latest/APIReference/API_CreateTable.html`,
-  },
+  text(
+    "aws_s3_bucket",
+    "bucket",
+    63,
+    `${API}/AmazonS3/latest/userguide/bucketnamingrules.html`,
+    {
+      pattern:
+        /^(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9][a-z0-9.-]*[a-z0-9](?<!-s3alias|--ol-s3|--x-s3|--table-s3)$/,
+      characters:
+        "lowercase letters, digits, . -; not starting with xn--, sthree- or amzn-s3-demo-, not ending with -s3alias, --ol-s3, --x-s3 or --table-s3",
+    },
+    3,
+  ),
+  text("aws_api_gateway_stage", "stage_name", 128, APIGATEWAY("CreateStage"), PLAIN_NAME),
+  text("aws_pipes_pipe", "name", 64, PIPES("CreatePipe"), NAME),
+  text("aws_pipes_pipe", "description", 512, PIPES("CreatePipe")),
+  text("aws_cloudwatch_event_api_destination", "name", 64, EVENTS("CreateApiDestination"), NAME),
+  text("aws_cloudwatch_event_api_destination", "description", 512, EVENTS("CreateApiDestination")),
+  text("aws_cloudwatch_event_connection", "name", 64, EVENTS("CreateConnection"), NAME),
+  text("aws_cloudwatch_event_connection", "description", 512, EVENTS("CreateConnection")),
+  text("aws_dynamodb_table", "name", 255, DYNAMODB("CreateTable"), NAME, 3),
 ];
 
 interface RangeLimit {
@@ -551,99 +425,68 @@ interface RangeLimit {
   readonly source: string;
 }
 
+/** The numeric range AWS allows for the value at `field`, a dotted path. */
+function range(type: string, field: string, min: number, max: number, source: string): RangeLimit {
+  return { type, path: field.split("."), min, max, source };
+}
+
 /** Numeric ranges AWS enforces, some of which the provider leaves to the API. */
 export const RANGE_LIMITS: readonly RangeLimit[] = [
-  {
-    type: "aws_cloudwatch_event_target",
-    path: ["retry_policy", "maximum_retry_attempts"],
-    min: 0,
-    max: 185,
-    source: `${API}/eventbridge/latest/APIReference/API_RetryPolicy.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_target",
-    path: ["retry_policy", "maximum_event_age_in_seconds"],
-    min: 60,
-    max: 86400,
-    source: `${API}/eventbridge/latest/APIReference/API_RetryPolicy.html`,
-  },
-  {
-    type: "aws_lambda_function",
-    path: ["memory_size"],
-    min: 128,
-    max: 10240,
-    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
-  },
-  {
-    type: "aws_lambda_function",
-    path: ["timeout"],
-    min: 1,
-    max: 900,
-    source: `${API}/lambda/latest/api/API_CreateFunction.html`,
-  },
-  {
-    type: "aws_lambda_function_event_invoke_config",
-    path: ["maximum_retry_attempts"],
-    min: 0,
-    max: 2,
-    source: `${API}/lambda/latest/api/API_PutFunctionEventInvokeConfig.html`,
-  },
-  {
-    type: "aws_lambda_function_event_invoke_config",
-    path: ["maximum_event_age_in_seconds"],
-    min: 60,
-    max: 21600,
-    source: `${API}/lambda/latest/api/API_PutFunctionEventInvokeConfig.html`,
-  },
-  {
-    type: "aws_kinesis_stream",
-    path: ["retention_period"],
-    min: 24,
-    max: 8760,
-    source: `${API}/kinesis/latest/APIReference/API_IncreaseStreamRetentionPeriod.html`,
-  },
-  {
-    type: "aws_sqs_queue",
-    path: ["message_retention_seconds"],
-    min: 60,
-    max: 1_209_600,
-    source: `${API}/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html`,
-  },
-  {
-    type: "aws_kms_key",
-    path: ["deletion_window_in_days"],
-    min: 7,
-    max: 30,
-    source: `${API}/kms/latest/APIReference/API_ScheduleKeyDeletion.html`,
-  },
-  {
-    type: "aws_sfn_state_machine",
-    path: ["encryption_configuration", "kms_data_key_reuse_period_seconds"],
-    min: 60,
-    max: 900,
-    source: `${API}/step-functions/latest/apireference/API_EncryptionConfiguration.html`,
-  },
-  {
-    type: "aws_kinesis_firehose_delivery_stream",
-    path: ["extended_s3_configuration", "buffering_size"],
-    min: 1,
-    max: 128,
-    source: `${API}/firehose/latest/APIReference/API_BufferingHints.html`,
-  },
-  {
-    type: "aws_kinesis_firehose_delivery_stream",
-    path: ["extended_s3_configuration", "buffering_interval"],
-    min: 0,
-    max: 900,
-    source: `${API}/firehose/latest/APIReference/API_BufferingHints.html`,
-  },
-  {
-    type: "aws_cloudwatch_event_api_destination",
-    path: ["invocation_rate_limit_per_second"],
-    min: 1,
-    max: 300,
-    source: `${API}/eventbridge/latest/APIReference/API_CreateApiDestination.html`,
-  },
+  range("aws_cloudwatch_event_target", "retry_policy.maximum_retry_attempts", 0, 185, EVENTS("RetryPolicy")),
+  range(
+    "aws_cloudwatch_event_target",
+    "retry_policy.maximum_event_age_in_seconds",
+    60,
+    86400,
+    EVENTS("RetryPolicy"),
+  ),
+  range("aws_lambda_function", "memory_size", 128, 10240, LAMBDA("CreateFunction")),
+  range("aws_lambda_function", "timeout", 1, 900, LAMBDA("CreateFunction")),
+  range(
+    "aws_lambda_function_event_invoke_config",
+    "maximum_retry_attempts",
+    0,
+    2,
+    LAMBDA("PutFunctionEventInvokeConfig"),
+  ),
+  range(
+    "aws_lambda_function_event_invoke_config",
+    "maximum_event_age_in_seconds",
+    60,
+    21600,
+    LAMBDA("PutFunctionEventInvokeConfig"),
+  ),
+  range("aws_kinesis_stream", "retention_period", 24, 8760, KINESIS("IncreaseStreamRetentionPeriod")),
+  range("aws_sqs_queue", "message_retention_seconds", 60, 1_209_600, SQS("SetQueueAttributes")),
+  range("aws_kms_key", "deletion_window_in_days", 7, 30, KMS("ScheduleKeyDeletion")),
+  range(
+    "aws_sfn_state_machine",
+    "encryption_configuration.kms_data_key_reuse_period_seconds",
+    60,
+    900,
+    SFN("EncryptionConfiguration"),
+  ),
+  range(
+    "aws_kinesis_firehose_delivery_stream",
+    "extended_s3_configuration.buffering_size",
+    1,
+    128,
+    FIREHOSE("BufferingHints"),
+  ),
+  range(
+    "aws_kinesis_firehose_delivery_stream",
+    "extended_s3_configuration.buffering_interval",
+    0,
+    900,
+    FIREHOSE("BufferingHints"),
+  ),
+  range(
+    "aws_cloudwatch_event_api_destination",
+    "invocation_rate_limit_per_second",
+    1,
+    300,
+    EVENTS("CreateApiDestination"),
+  ),
 ];
 
 function textViolations(model: StackModel, limit: TextLimit, block: Block): Violation[] {
