@@ -105,6 +105,13 @@ export function errorText(error: unknown): string {
 
 const stackDir = (context: OpsContext, stack: string) => path.join(context.outdir, "stacks", stack);
 
+/** Terraform in a stack's folder: an exit code outside `okCodes` (default 0) throws a TerraformError. */
+function terraformIn(context: OpsContext, stack: string) {
+  const cwd = stackDir(context, stack);
+  return (args: readonly string[], okCodes?: readonly number[]) =>
+    mustRunTerraform(context.terraform, args, cwd, context.env, stack, okCodes);
+}
+
 /** Removes every plan file and summary a previous run left in `planDir` (not the synth folders). */
 export function clearPlanOutputs(planDir: string): void {
   if (!fs.existsSync(planDir)) return;
@@ -123,30 +130,12 @@ export async function planStacks(context: OpsContext, planDir: string): Promise<
   clearPlanOutputs(planDir);
   fs.mkdirSync(planDir, { recursive: true });
   return mapLimited(context.stacks, 2, async (stack): Promise<StackPlanOutcome> => {
-    const cwd = stackDir(context, stack);
+    const terraform = terraformIn(context, stack);
     const planFile = path.join(path.resolve(planDir), `${stack}.tfplan`);
     try {
-      await mustRunTerraform(
-        context.terraform,
-        ["init", "-input=false", "-no-color"],
-        cwd,
-        context.env,
-        stack,
-      );
-      await mustRunTerraform(
-        context.terraform,
-        ["plan", "-input=false", "-no-color", `-out=${planFile}`],
-        cwd,
-        context.env,
-        stack,
-      );
-      const shown = await mustRunTerraform(
-        context.terraform,
-        ["show", "-json", planFile],
-        cwd,
-        context.env,
-        stack,
-      );
+      await terraform(["init", "-input=false", "-no-color"]);
+      await terraform(["plan", "-input=false", "-no-color", `-out=${planFile}`]);
+      const shown = await terraform(["show", "-json", planFile]);
       return { stack, ok: true, summary: summarizePlan(JSON.parse(shown.stdout) as PlanJson), planFile };
     } catch (error) {
       fs.rmSync(planFile, { force: true });
@@ -166,17 +155,10 @@ export type DriftOutcome =
  */
 export async function detectDrift(context: OpsContext): Promise<DriftOutcome[]> {
   return mapLimited(context.stacks, 2, async (stack): Promise<DriftOutcome> => {
-    const cwd = stackDir(context, stack);
+    const terraform = terraformIn(context, stack);
     try {
-      await mustRunTerraform(
-        context.terraform,
-        ["init", "-input=false", "-no-color"],
-        cwd,
-        context.env,
-        stack,
-      );
-      const plan = await mustRunTerraform(
-        context.terraform,
+      await terraform(["init", "-input=false", "-no-color"]);
+      const plan = await terraform(
         [
           "plan",
           "-refresh-only",
@@ -186,19 +168,10 @@ export async function detectDrift(context: OpsContext): Promise<DriftOutcome[]> 
           "-no-color",
           "-out=drift.tfplan",
         ],
-        cwd,
-        context.env,
-        stack,
         [0, 2],
       );
       if (plan.code === 0) return { stack, status: "in-sync" };
-      const shown = await mustRunTerraform(
-        context.terraform,
-        ["show", "-json", "drift.tfplan"],
-        cwd,
-        context.env,
-        stack,
-      );
+      const shown = await terraform(["show", "-json", "drift.tfplan"]);
       const drift = (JSON.parse(shown.stdout) as PlanJson).resource_drift ?? [];
       return {
         stack,
@@ -257,15 +230,10 @@ export async function migrateState(context: OpsContext, localStateDir: string): 
       continue;
     }
     const cwd = stackDir(context, stack);
+    const terraform = terraformIn(context, stack);
     try {
       const localState = JSON.parse(fs.readFileSync(local, "utf8")) as StateFile;
-      await mustRunTerraform(
-        context.terraform,
-        ["init", "-input=false", "-reconfigure", "-no-color"],
-        cwd,
-        context.env,
-        stack,
-      );
+      await terraform(["init", "-input=false", "-reconfigure", "-no-color"]);
       const remote = await runTerraform(context.terraform, ["state", "pull"], cwd, context.env);
       const remoteState = remote.stdout.trim() ? (JSON.parse(remote.stdout) as StateFile) : undefined;
       if (remoteState && (remoteState.resources ?? []).length > 0) {
@@ -276,8 +244,8 @@ export async function migrateState(context: OpsContext, localStateDir: string): 
         });
         continue;
       }
-      await mustRunTerraform(context.terraform, ["state", "push", local], cwd, context.env, stack);
-      const check = await mustRunTerraform(context.terraform, ["state", "pull"], cwd, context.env, stack);
+      await terraform(["state", "push", local]);
+      const check = await terraform(["state", "pull"]);
       const pushed = JSON.parse(check.stdout) as StateFile;
       if (pushed.lineage !== localState.lineage || pushed.serial < localState.serial) {
         throw new Error(
