@@ -34,3 +34,8 @@ export interface Finding extends Violation {
 export function formatFinding(finding: Finding): string {
   return `${finding.stack} ${finding.address} [${finding.ruleId}] ${finding.problem}. Fix: ${finding.fix}`;
 }
+
+/** No violation when `ok`, else `violation`: what a rule returns for each resource it checks. */
+export function violationUnless(ok: unknown, violation: Violation): Violation[] {
+  return ok ? [] : [violation];
+}

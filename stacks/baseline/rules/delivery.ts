@@ -1,5 +1,5 @@
 import { type Block, isAllow, nested, type StackModel } from "../model";
-import type { Rule, Violation } from "../rule";
+import { type Rule, type Violation, violationUnless } from "../rule";
 
 export const eventTargetDlqAndRetry: Rule = {
   id: "DLV-EVENT-TARGET",
@@ -65,15 +65,11 @@ export const eventDlqPolicy: Rule = {
         ];
       }
       const ruleArn = model.ref(rule.block, "arn");
-      return queueAdmits(model, queue.block, "events.amazonaws.com", ruleArn)
-        ? []
-        : [
-            {
-              address: target.address,
-              problem: `${queue.block.address} has no queue policy letting events.amazonaws.com send for ${rule.block.address}`,
-              fix: "give DeadLetterQueue a sender { service: 'events.amazonaws.com', sourceArns: [rule.arn] }",
-            },
-          ];
+      return violationUnless(queueAdmits(model, queue.block, "events.amazonaws.com", ruleArn), {
+        address: target.address,
+        problem: `${queue.block.address} has no queue policy letting events.amazonaws.com send for ${rule.block.address}`,
+        fix: "give DeadLetterQueue a sender { service: 'events.amazonaws.com', sourceArns: [rule.arn] }",
+      });
     }),
 };
 
@@ -137,16 +133,12 @@ export const lambdaAsyncFailures: Rule = {
           (onFailure || nested(fn.config.dead_letter_config)?.target_arn)
         );
       });
-      return ok
-        ? []
-        : [
-            {
-              address: fn.address,
-              problem:
-                "invoked asynchronously without explicit retries, maximum event age and an on-failure destination",
-              fix: "add aws_lambda_function_event_invoke_config with maximum_retry_attempts, maximum_event_age_in_seconds and destination_config.on_failure",
-            },
-          ];
+      return violationUnless(ok, {
+        address: fn.address,
+        problem:
+          "invoked asynchronously without explicit retries, maximum event age and an on-failure destination",
+        fix: "add aws_lambda_function_event_invoke_config with maximum_retry_attempts, maximum_event_age_in_seconds and destination_config.on_failure",
+      });
     }),
 };
 
@@ -189,14 +181,10 @@ export const deadLetterQueueAlarm: Rule = {
             ) &&
             alarm.config.dimensions?.QueueName === model.ref(queue, "name"),
         );
-      return watched
-        ? []
-        : [
-            {
-              address: queue.address,
-              problem: "failed events can pile up in this queue without anyone being told",
-              fix: "create it with DeadLetterQueue, which alarms on ApproximateNumberOfMessagesVisible > 0",
-            },
-          ];
+      return violationUnless(watched, {
+        address: queue.address,
+        problem: "failed events can pile up in this queue without anyone being told",
+        fix: "create it with DeadLetterQueue, which alarms on ApproximateNumberOfMessagesVisible > 0",
+      });
     }),
 };

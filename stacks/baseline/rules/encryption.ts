@@ -1,5 +1,5 @@
 import { nested, type StackModel } from "../model";
-import type { Rule, Violation } from "../rule";
+import { type Rule, type Violation, violationUnless } from "../rule";
 
 function each(
   model: StackModel,
@@ -62,15 +62,11 @@ export const s3Encrypted: Rule = {
       const ok = configs.some(
         (c) => nested(nested(c.config.rule)?.apply_server_side_encryption_by_default)?.sse_algorithm,
       );
-      return ok
-        ? []
-        : [
-            {
-              address: bucket.address,
-              problem: "no aws_s3_bucket_server_side_encryption_configuration with a default algorithm",
-              fix: "use SecureBucket (stacks/shared/secure-bucket.ts)",
-            },
-          ];
+      return violationUnless(ok, {
+        address: bucket.address,
+        problem: "no aws_s3_bucket_server_side_encryption_configuration with a default algorithm",
+        fix: "use SecureBucket (stacks/shared/secure-bucket.ts)",
+      });
     }),
 };
 

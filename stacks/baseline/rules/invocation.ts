@@ -1,5 +1,5 @@
 import { nested } from "../model";
-import type { Rule, Violation } from "../rule";
+import { type Rule, type Violation, violationUnless } from "../rule";
 
 export const lambdaPermissionSourceArn: Rule = {
   id: "INV-LAMBDA-SOURCE-ARN",
@@ -8,15 +8,11 @@ export const lambdaPermissionSourceArn: Rule = {
   appliesTo: ["aws_lambda_permission"],
   check: (model) =>
     model.ofType("aws_lambda_permission").flatMap((permission): Violation[] =>
-      permission.config.source_arn
-        ? []
-        : [
-            {
-              address: permission.address,
-              problem: `${permission.config.principal} may invoke the function from any resource`,
-              fix: "set source_arn to the rule, bucket or topic that invokes it",
-            },
-          ],
+      violationUnless(permission.config.source_arn, {
+        address: permission.address,
+        problem: `${permission.config.principal} may invoke the function from any resource`,
+        fix: "set source_arn to the rule, bucket or topic that invokes it",
+      }),
     ),
 };
 
@@ -27,15 +23,11 @@ export const apiMethodAuthorized: Rule = {
   appliesTo: ["aws_api_gateway_method"],
   check: (model) =>
     model.ofType("aws_api_gateway_method").flatMap((method): Violation[] =>
-      method.config.authorization !== "NONE" || method.config.api_key_required === true
-        ? []
-        : [
-            {
-              address: method.address,
-              problem: "anyone may call the method",
-              fix: 'set api_key_required = true or authorization = "AWS_IAM"',
-            },
-          ],
+      violationUnless(method.config.authorization !== "NONE" || method.config.api_key_required === true, {
+        address: method.address,
+        problem: "anyone may call the method",
+        fix: 'set api_key_required = true or authorization = "AWS_IAM"',
+      }),
     ),
 };
 
@@ -55,15 +47,11 @@ export const apiStageThrottled: Rule = {
           typeof s.throttling_burst_limit === "number"
         );
       });
-      return throttled
-        ? []
-        : [
-            {
-              address: stage.address,
-              problem: "no method settings throttle the stage",
-              fix: "add aws_api_gateway_method_settings with throttling limits",
-            },
-          ];
+      return violationUnless(throttled, {
+        address: stage.address,
+        problem: "no method settings throttle the stage",
+        fix: "add aws_api_gateway_method_settings with throttling limits",
+      });
     }),
 };
 
@@ -76,14 +64,10 @@ export const apiIntegrationNoPassthrough: Rule = {
     model.ofType("aws_api_gateway_integration").flatMap((integration): Violation[] => {
       const templates = integration.config.request_templates;
       if (!templates || Object.keys(templates).length === 0) return [];
-      return integration.config.passthrough_behavior === "NEVER"
-        ? []
-        : [
-            {
-              address: integration.address,
-              problem: "unmatched content types pass through to the service",
-              fix: 'set passthrough_behavior = "NEVER"',
-            },
-          ];
+      return violationUnless(integration.config.passthrough_behavior === "NEVER", {
+        address: integration.address,
+        problem: "unmatched content types pass through to the service",
+        fix: 'set passthrough_behavior = "NEVER"',
+      });
     }),
 };

@@ -1,5 +1,5 @@
 import { nested } from "../model";
-import type { Rule, Violation } from "../rule";
+import { type Rule, type Violation, violationUnless } from "../rule";
 
 export const logGroupRetention: Rule = {
   id: "LOG-RETENTION",
@@ -8,15 +8,14 @@ export const logGroupRetention: Rule = {
   appliesTo: ["aws_cloudwatch_log_group"],
   check: (model) =>
     model.ofType("aws_cloudwatch_log_group").flatMap((group): Violation[] =>
-      typeof group.config.retention_in_days === "number" && group.config.retention_in_days > 0
-        ? []
-        : [
-            {
-              address: group.address,
-              problem: "logs are kept forever",
-              fix: "set retention_in_days (logRetentionDays)",
-            },
-          ],
+      violationUnless(
+        typeof group.config.retention_in_days === "number" && group.config.retention_in_days > 0,
+        {
+          address: group.address,
+          problem: "logs are kept forever",
+          fix: "set retention_in_days (logRetentionDays)",
+        },
+      ),
     ),
 };
 
@@ -30,15 +29,11 @@ export const lambdaManagedLogGroup: Rule = {
     model.ofType("aws_lambda_function").flatMap((fn): Violation[] => {
       const target = model.deref(nested(fn.config.logging_config)?.log_group);
       const managed = target?.block.type === "aws_cloudwatch_log_group" && target.attribute === "name";
-      return managed
-        ? []
-        : [
-            {
-              address: fn.address,
-              problem: "logging_config.log_group does not name a log group of this stack",
-              fix: "create a managed log group and set logging_config { log_group = group.name }",
-            },
-          ];
+      return violationUnless(managed, {
+        address: fn.address,
+        problem: "logging_config.log_group does not name a log group of this stack",
+        fix: "create a managed log group and set logging_config { log_group = group.name }",
+      });
     }),
 };
 
@@ -58,15 +53,11 @@ export const apiStageAccessLogs: Rule = {
       } catch {
         json = false;
       }
-      return settings?.destination_arn && json
-        ? []
-        : [
-            {
-              address: stage.address,
-              problem: "no JSON access log settings",
-              fix: "set access_log_settings with a JSON format",
-            },
-          ];
+      return violationUnless(settings?.destination_arn && json, {
+        address: stage.address,
+        problem: "no JSON access log settings",
+        fix: "set access_log_settings with a JSON format",
+      });
     }),
 };
 
@@ -78,15 +69,11 @@ export const stateMachineLogging: Rule = {
   check: (model) =>
     model.ofType("aws_sfn_state_machine").flatMap((machine): Violation[] => {
       const logging = nested(machine.config.logging_configuration);
-      return logging?.log_destination && logging.level && logging.level !== "OFF"
-        ? []
-        : [
-            {
-              address: machine.address,
-              problem: "logging is off",
-              fix: "set logging_configuration with a level and log_destination",
-            },
-          ];
+      return violationUnless(logging?.log_destination && logging.level && logging.level !== "OFF", {
+        address: machine.address,
+        problem: "logging is off",
+        fix: "set logging_configuration with a level and log_destination",
+      });
     }),
 };
 
@@ -98,17 +85,16 @@ export const pipeLogging: Rule = {
   check: (model) =>
     model.ofType("aws_pipes_pipe").flatMap((pipe): Violation[] => {
       const logging = nested(pipe.config.log_configuration);
-      return logging?.level &&
-        logging.level !== "OFF" &&
-        nested(logging.cloudwatch_logs_log_destination)?.log_group_arn
-        ? []
-        : [
-            {
-              address: pipe.address,
-              problem: "logging is off",
-              fix: "set log_configuration with a level and a log group",
-            },
-          ];
+      return violationUnless(
+        logging?.level &&
+          logging.level !== "OFF" &&
+          nested(logging.cloudwatch_logs_log_destination)?.log_group_arn,
+        {
+          address: pipe.address,
+          problem: "logging is off",
+          fix: "set log_configuration with a level and a log group",
+        },
+      );
     }),
 };
 

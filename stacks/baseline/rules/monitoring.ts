@@ -1,5 +1,5 @@
 import type { Block, StackModel } from "../model";
-import type { Rule, Violation } from "../rule";
+import { type Rule, type Violation, violationUnless } from "../rule";
 
 /**
  * What watches one failure-capable resource kind: an alarm in `namespace` on one of `metrics`, whose
@@ -188,15 +188,11 @@ export const failureAlarm: Rule = {
   check: (model) =>
     FAILURE_WATCHES.flatMap((watch) =>
       model.ofType(watch.type).flatMap((resource): Violation[] =>
-        watches(model, watch, resource)
-          ? []
-          : [
-              {
-                address: resource.address,
-                problem: `no alarm on ${watch.what} (${watch.namespace} ${watch.metrics.join(" or ")} with ${watch.dimension} = ${watch.target ?? "this resource"})`,
-                fix: `add ${watch.fix}`,
-              },
-            ],
+        violationUnless(watches(model, watch, resource), {
+          address: resource.address,
+          problem: `no alarm on ${watch.what} (${watch.namespace} ${watch.metrics.join(" or ")} with ${watch.dimension} = ${watch.target ?? "this resource"})`,
+          fix: `add ${watch.fix}`,
+        }),
       ),
     ),
 };
