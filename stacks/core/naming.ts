@@ -8,145 +8,62 @@ interface NameRule {
   readonly characters: string;
 }
 
+type Characters = Pick<NameRule, "pattern" | "characters">;
+
+const DOTTED: Characters = { pattern: /^[a-zA-Z0-9_.-]+$/, characters: "letters, digits, _ . -" };
+const PLAIN: Characters = { pattern: /^[a-zA-Z0-9_-]+$/, characters: "letters, digits, _ -" };
+
+const nameRule = (service: string, max: number, characters: Characters, min = 1): NameRule => ({
+  service,
+  min,
+  max,
+  ...characters,
+});
+
 /**
  * Name limits of the AWS resources the stacks create, so a name that AWS would reject at apply
  * time fails at synth instead, naming the settings it was built from.
  */
 export const NAME_RULES = {
-  kinesisStream: {
-    service: "Kinesis stream",
-    min: 1,
-    max: 128,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  eventRule: {
-    service: "EventBridge rule",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  eventBus: {
-    service: "EventBridge event bus",
-    min: 1,
-    max: 256,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  iamRole: {
-    service: "IAM role",
-    min: 1,
-    max: 64,
+  kinesisStream: nameRule("Kinesis stream", 128, DOTTED),
+  eventRule: nameRule("EventBridge rule", 64, DOTTED),
+  eventBus: nameRule("EventBridge event bus", 256, DOTTED),
+  iamRole: nameRule("IAM role", 64, {
     pattern: /^[\w+=,.@-]+$/,
     characters: "letters, digits, _ + = , . @ -",
-  },
-  sqsQueue: {
-    service: "SQS queue",
-    min: 1,
-    max: 80,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-  },
-  logGroup: {
-    service: "CloudWatch log group",
-    min: 1,
-    max: 512,
+  }),
+  sqsQueue: nameRule("SQS queue", 80, PLAIN),
+  logGroup: nameRule("CloudWatch log group", 512, {
     pattern: /^[a-zA-Z0-9_/.#-]+$/,
     characters: "letters, digits, _ / . # -",
-  },
-  lambdaFunction: {
-    service: "Lambda function",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-  },
-  s3Bucket: {
-    service: "S3 bucket",
-    min: 3,
-    max: 63,
-    pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/,
-    characters: "lowercase letters, digits, -",
-  },
-  firehoseStream: {
-    service: "Firehose delivery stream",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  restApi: {
-    service: "API Gateway REST API",
-    min: 1,
-    max: 1024,
+  }),
+  lambdaFunction: nameRule("Lambda function", 64, PLAIN),
+  s3Bucket: nameRule(
+    "S3 bucket",
+    63,
+    { pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, characters: "lowercase letters, digits, -" },
+    3,
+  ),
+  firehoseStream: nameRule("Firehose delivery stream", 64, DOTTED),
+  restApi: nameRule("API Gateway REST API", 1024, {
     pattern: /^[a-zA-Z0-9_. -]+$/,
     characters: "letters, digits, _ . - and spaces",
-  },
-  stateMachine: {
-    service: "Step Functions state machine",
-    min: 1,
-    max: 80,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-  },
-  pipe: {
-    service: "EventBridge pipe",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  dynamodbTable: {
-    service: "DynamoDB table",
-    min: 3,
-    max: 255,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  apiDestination: {
-    service: "EventBridge API destination",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  connection: {
-    service: "EventBridge connection",
-    min: 1,
-    max: 64,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  cloudtrail: {
-    service: "CloudTrail trail",
-    min: 3,
-    max: 128,
-    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/,
-    characters: "letters, digits, _ . -",
-  },
-  alarm: {
-    service: "CloudWatch alarm",
-    min: 1,
-    max: 255,
-    pattern: /^[a-zA-Z0-9_.-]+$/,
-    characters: "letters, digits, _ . -",
-  },
-  dashboard: {
-    service: "CloudWatch dashboard",
-    min: 1,
-    max: 255,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-  },
-  snsTopic: {
-    service: "SNS topic",
-    min: 1,
-    max: 256,
-    pattern: /^[a-zA-Z0-9_-]+$/,
-    characters: "letters, digits, _ -",
-  },
-} as const satisfies Record<string, NameRule>;
+  }),
+  stateMachine: nameRule("Step Functions state machine", 80, PLAIN),
+  pipe: nameRule("EventBridge pipe", 64, DOTTED),
+  dynamodbTable: nameRule("DynamoDB table", 255, DOTTED, 3),
+  apiDestination: nameRule("EventBridge API destination", 64, DOTTED),
+  connection: nameRule("EventBridge connection", 64, DOTTED),
+  cloudtrail: nameRule(
+    "CloudTrail trail",
+    128,
+    { pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/, characters: DOTTED.characters },
+    3,
+  ),
+  alarm: nameRule("CloudWatch alarm", 255, DOTTED),
+  dashboard: nameRule("CloudWatch dashboard", 255, PLAIN),
+  snsTopic: nameRule("SNS topic", 256, PLAIN),
+} satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;
 
