@@ -1,4 +1,4 @@
-import { AnnotationMetadataEntryType, App } from "cdktf";
+import { AnnotationMetadataEntryType, App, TerraformStack } from "cdktf";
 import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
 import type { StackProps } from "./core/stack-props";
@@ -14,7 +14,11 @@ export interface BuildOptions extends StackOptions {
 
 /** Constructs the app and its stacks. Every check that can fail runs here, before anything is written. */
 export function buildApp(config: ProjectConfig, options: BuildOptions = {}): App {
-  const app = new App({ outdir: options.outdir });
+  // cdktf's own validation runs `terraform version` for every stack with a moved or import block, so
+  // synth would fail without Terraform on the PATH and pay a process start per such stack. Every stack
+  // declares `required_version` instead, which Terraform enforces at init and plan; synthesizeApp runs
+  // the constructs' validations itself.
+  const app = new App({ outdir: options.outdir, skipValidation: true });
   for (const id of options.stacks ?? STACK_IDS) {
     const stack = stackDefinition(id).build(app, stackProps(config, id), options);
     stack.finishMonitoring();
@@ -37,6 +41,8 @@ export function stackProps(config: ProjectConfig, id: StackId): StackProps<unkno
  */
 export function synthesizeApp(app: App): void {
   assertBaseline(app);
+  // Every stack's construct validations (providers present, our own), all before the first file is written.
+  for (const stack of app.node.children.filter(TerraformStack.isStack)) stack.runAllValidations();
   app.synth();
 }
 

@@ -9,7 +9,7 @@ import { tempDir } from "../support/temp";
 
 function run(command: string[], env: NodeJS.ProcessEnv = {}) {
   const outdir = tempDir("synth-path");
-  const result = spawnSync("node", command, {
+  const result = spawnSync(process.execPath, command, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
@@ -33,8 +33,15 @@ function files(root: string): Record<string, string> {
 const FAST = ["scripts/synth.js"];
 const TSX = ["--require", "tsx/cjs", "main.ts"];
 
+/** A PATH with node and nothing else: synthesis needs no Terraform (README: no setup). */
+function pathWithoutTerraform(): string {
+  const bin = tempDir("node-only-bin");
+  fs.symlinkSync(process.execPath, path.join(bin, "node"));
+  return bin;
+}
+
 test("npm run synth and the tsx entry that cdktf synth runs write identical files", () => {
-  const fast = run(FAST);
+  const fast = run(FAST, { PATH: pathWithoutTerraform() });
   const tsx = run(TSX);
   expect(fast.status).toBe(0);
   expect(tsx.status).toBe(0);
