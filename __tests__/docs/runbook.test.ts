@@ -153,7 +153,6 @@ test.each(ALL.map((block, i) => [`${block.section} #${i}`, block] as const))(
         cwd: project.root,
         env: {
           ...terraform.env,
-          ...aws.env,
           PATH: `${aws.binDir}${path.delimiter}${process.env.PATH}`,
           TERRAFORM_BINARY: path.join(aws.binDir, "terraform"),
           CHECKPOINT_DISABLE: "1",
