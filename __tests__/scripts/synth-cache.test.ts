@@ -26,8 +26,8 @@ describe("the ops scripts' synth cache, with the real app", () => {
     const first = path.join(parent, "first");
     const second = path.join(parent, "second");
     const fresh = path.join(parent, "fresh");
-    expect(synthesizeCached({ config, stacks, outdir: first }, synth, { cacheDir })).toBe("miss");
-    expect(synthesizeCached({ config, stacks, outdir: second }, synth, { cacheDir })).toBe("hit");
+    expect(synthesizeCached({ config, stacks, outdir: first }, synth, { cacheDir }).cache).toBe("miss");
+    expect(synthesizeCached({ config, stacks, outdir: second }, synth, { cacheDir }).cache).toBe("hit");
     fs.mkdirSync(fresh);
     synth(fresh);
     expect(Object.keys(tree(fresh))).toContainEqual(expect.stringMatching(/^stacks\/rds-autotag\/assets\//));
@@ -42,7 +42,7 @@ describe("the ops scripts' synth cache, with the real app", () => {
     const parent = tempDir("synth-cache-parent");
     const outdir = path.join(parent, "out");
     const run = (request: Partial<Parameters<typeof synthesizeCached>[0]>) =>
-      synthesizeCached({ config, stacks, outdir, ...request }, synth, { cacheDir });
+      synthesizeCached({ config, stacks, outdir, ...request }, synth, { cacheDir }).cache;
     expect(run({})).toBe("miss");
     expect(run({ config: testConfig({ accountId: "111122223333", prefix: "other" }) })).toBe("miss");
     expect(run({ stacks: ["rds-autotag"] })).toBe("miss");
@@ -69,7 +69,7 @@ describe("the synth cache's key and bookkeeping", () => {
     };
     const outdir = path.join(root, "out");
     const run = (env: NodeJS.ProcessEnv = {}) =>
-      synthesizeCached({ config: { a: 1 }, stacks: ["s"], outdir }, synth, { root, cacheDir, env });
+      synthesizeCached({ config: { a: 1 }, stacks: ["s"], outdir }, synth, { root, cacheDir, env }).cache;
     return {
       root,
       outdir,
@@ -101,8 +101,25 @@ describe("the synth cache's key and bookkeeping", () => {
     expect(p.run()).toBe("miss");
     expect(p.run({ SYNTH_HCL_OUTPUT: "true" })).toBe("miss");
     expect(p.run({ UNRELATED: "x" })).toBe("hit");
+    // CDKTF_OUTDIR only names the out-dir (main.ts passes it as the out-dir), which counts through its parent.
+    expect(p.run({ CDKTF_OUTDIR: "/elsewhere/out" })).toBe("hit");
     expect(p.run({ [SYNTH_CACHE_ENV]: "off" })).toBe("miss");
     expect(p.synths()).toBe(3);
+  });
+
+  test("what the synth returned (main.ts: the warnings it prints) comes back on a hit", () => {
+    const root = tempDir("synth-cache-project");
+    const request = { config: { a: 1 }, stacks: ["s"], outdir: path.join(root, "out") };
+    const options = { root, cacheDir: path.join(root, "cache") };
+    const synth = (outdir: string) => {
+      fs.writeFileSync(path.join(outdir, "manifest.json"), "{}");
+      return { alarms: "Warning: alarms notify no one", annotations: ["WARNING rds-autotag: ..."] };
+    };
+    const miss = synthesizeCached(request, synth, options);
+    const hit = synthesizeCached(request, () => ({ alarms: "never synthesized", annotations: [] }), options);
+    expect([miss.cache, hit.cache]).toEqual(["miss", "hit"]);
+    expect(hit.result).toEqual(miss.result);
+    expect(miss.result.annotations).toEqual(["WARNING rds-autotag: ..."]);
   });
 
   test("what else the out-dir holds stays (an earlier init's .terraform), as after a synth", () => {

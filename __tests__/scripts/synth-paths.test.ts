@@ -5,7 +5,8 @@ import { PROJECT_ROOT } from "../../stacks/config/load";
 import { tempDir } from "../support/temp";
 
 // `npm run synth` (a cached esbuild bundle of main.ts) and `cdktf synth` (main.ts under tsx) are two
-// ways to run the same app: they must write the same bytes, and fail the same way.
+// ways to run the same app: they must write the same bytes, and fail the same way. Both go through the
+// synth cache (scripts/lib/synth-cache.ts); a run served by it must write the same bytes as a synth.
 
 function run(command: string[], env: NodeJS.ProcessEnv = {}) {
   const outdir = tempDir("synth-path");
@@ -32,6 +33,31 @@ function files(root: string): Record<string, string> {
 
 const FAST = ["scripts/synth.js"];
 const TSX = ["--require", "tsx/cjs", "main.ts"];
+const NO_CACHE = { INTEGRATIONS_SYNTH_CACHE: "off" };
+
+/**
+ * `npm run synth` with a preload that notes in a file whether cdktf was loaded: a synth loads it, a run
+ * served by the synth cache does not. With `stop`, loading cdktf fails the run right there.
+ */
+function watchedSynth(env: NodeJS.ProcessEnv, stop = false) {
+  const dir = tempDir("synth-watch");
+  const preload = path.join(dir, "preload.js");
+  const marker = path.join(dir, "cdktf-loaded");
+  fs.writeFileSync(
+    preload,
+    `const Module = require("node:module");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === "cdktf") {
+    require("node:fs").writeFileSync(${JSON.stringify(marker)}, "");
+    if (${stop}) throw new Error("cdktf loaded");
+  }
+  return load.call(this, request, ...rest);
+};`,
+  );
+  const result = run(["--require", preload, ...FAST], env);
+  return { ...result, synthesized: fs.existsSync(marker) };
+}
 
 /** A PATH with node and nothing else: synthesis needs no Terraform (README: no setup). */
 function pathWithoutTerraform(): string {
@@ -41,8 +67,8 @@ function pathWithoutTerraform(): string {
 }
 
 test("npm run synth and the tsx entry that cdktf synth runs write identical files", () => {
-  const fast = run(FAST, { PATH: pathWithoutTerraform() });
-  const tsx = run(TSX);
+  const fast = run(FAST, { ...NO_CACHE, PATH: pathWithoutTerraform() });
+  const tsx = run(TSX, NO_CACHE);
   expect(fast.status).toBe(0);
   expect(tsx.status).toBe(0);
   const written = files(fast.outdir);
@@ -51,6 +77,22 @@ test("npm run synth and the tsx entry that cdktf synth runs write identical file
   // The shipped cdktf.json sets neither alarmTopicArn nor alarmEmail: both say so, once, never silently.
   for (const { stderr } of [fast, tsx])
     expect(stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
+
+  // The synth cache: the first run synthesizes (its out-dir's parent is new to the cache), the second is
+  // served without loading cdktf, and both write those same bytes and warnings.
+  const first = watchedSynth({ PATH: pathWithoutTerraform() });
+  const again = watchedSynth({});
+  expect([first, again].map((r) => [r.status, r.synthesized])).toEqual([
+    [0, true],
+    [0, false],
+  ]);
+  expect(files(first.outdir)).toEqual(written);
+  expect(files(again.outdir)).toEqual(written);
+  expect(again.stderr).toBe(first.stderr);
+  expect(again.stderr).toBe(fast.stderr);
+  // A variable the configuration reads is a new key: synthesized again, never served.
+  const renamed = watchedSynth({ INTEGRATIONS_PREFIX: "other" }, true);
+  expect([renamed.synthesized, renamed.status]).toEqual([true, 1]);
 }, 60_000);
 
 test.each([

@@ -86,7 +86,7 @@ export function synthesizeForOps(context: Pick<OpsContext, "config" | "outdir" |
     // classes or the constructs (about 0.15 s of CPU for cdktf alone).
     const { buildApp, synthesizeApp } = require("../../stacks/app") as typeof import("../../stacks/app");
     synthesizeApp(buildApp(context.config, { outdir, stacks: context.stacks }));
-  });
+  }).cache;
 }
 
 /** state:migrate only moves state into S3: with a local backend there is nothing to migrate to. */

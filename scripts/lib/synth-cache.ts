@@ -3,10 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/core/paths";
 
-// `npm run plan` twice in a row synthesizes the same app twice: about a second of CPU (the provider
-// classes, the constructs, the baseline audit) for byte-identical files. The ops scripts keep each
-// synthesized output in node_modules/.cache (never in cdktf.out or plans/) under a key of everything
-// the output depends on, and copy it into the out-dir when nothing changed.
+// `npm run plan` (or `npm run synth`) twice in a row synthesizes the same app twice: about a second of
+// CPU (the provider classes, the constructs, the baseline audit) for byte-identical files. The ops
+// scripts and main.ts keep each synthesized output in node_modules/.cache (never in cdktf.out or
+// plans/) under a key of everything the output depends on, and copy it into the out-dir when nothing
+// changed.
 
 /** Where the synthesized outputs are kept, one folder per key. */
 export const SYNTH_CACHE_DIR = path.join(
@@ -17,7 +18,7 @@ export const SYNTH_CACHE_DIR = path.join(
   "synth",
 );
 
-/** Set to "off" to always synthesize (`INTEGRATIONS_SYNTH_CACHE=off npm run plan`). */
+/** Set to "off" to always synthesize (`INTEGRATIONS_SYNTH_CACHE=off npm run plan`, `... npm run synth`). */
 export const SYNTH_CACHE_ENV = "INTEGRATIONS_SYNTH_CACHE";
 
 /** Outputs kept; the least recently used go first. */
@@ -25,12 +26,14 @@ const KEEP = 12;
 
 /**
  * What the output is made of besides the configuration: the stacks and their constructs, the Lambda
- * sources, the scripts that synthesize, the installed packages (cdktf, the providers, esbuild, the SDK
- * bundled into the Lambdas) and the settings files. Any change to any of them is a new key.
+ * sources, the scripts that synthesize (main.ts and scripts/lib), the installed packages (cdktf, the
+ * providers, esbuild, the SDK bundled into the Lambdas) and the settings files. Any change to any of
+ * them is a new key.
  */
 const SOURCES = [
   "stacks",
   "lambda-src",
+  "main.ts",
   "scripts/lib",
   "cdktf.json",
   "package.json",
@@ -39,8 +42,13 @@ const SOURCES = [
   path.join("node_modules", ".package-lock.json"),
 ];
 
-/** Environment variables cdktf's App reads while synthesizing (its context, its output format). */
+/**
+ * Environment variables cdktf's App reads while synthesizing (its context, its output format, the
+ * stack it targets). CDKTF_OUTDIR is not one of them here: it only names the out-dir, which counts
+ * through its parent like any other (synthKey).
+ */
 const CDKTF_ENV = /^(CDKTF_|SYNTH_)/;
+const NOT_IN_KEY = new Set(["CDKTF_OUTDIR"]);
 
 function filesUnder(root: string, relative: string): string[] {
   const full = path.join(root, relative);
@@ -98,7 +106,7 @@ export function synthKey(request: SynthRequest, options: SynthCacheOptions = {})
   const env = options.env ?? process.env;
   const parent = path.relative(root, path.dirname(path.resolve(request.outdir)));
   const cdktfEnv = Object.entries(env)
-    .filter(([name]) => CDKTF_ENV.test(name))
+    .filter(([name]) => CDKTF_ENV.test(name) && !NOT_IN_KEY.has(name))
     .sort(([a], [b]) => a.localeCompare(b));
   const material = {
     config: request.config,
@@ -140,38 +148,56 @@ function prune(cacheDir: string, keep: string): void {
     if (name !== keep) fs.rmSync(path.join(cacheDir, name), { recursive: true, force: true });
 }
 
+/** A synth, as synthesizeCached ran it. */
+export interface SynthOutcome<T> {
+  readonly cache: "hit" | "miss";
+  /**
+   * What the synth returned besides its files (main.ts: the warnings it prints), kept with the output as
+   * JSON and returned again on a hit. It may depend only on what the key holds.
+   */
+  readonly result: T;
+}
+
+/** An entry: the output as synthesized, and what the synth returned. */
+const entryFiles = (entry: string) => ({
+  output: path.join(entry, "out"),
+  result: path.join(entry, "result.json"),
+});
+
 /**
  * Fills `request.outdir` with the synthesized app: from the cache when the key matches, otherwise by
  * `synthesize(folder)`, into a fresh folder beside the out-dir (same parent, so the same output), which
- * is then kept. A failed synth keeps nothing. Returns whether the cache served it.
+ * is then kept. A failed synth keeps nothing.
  */
-export function synthesizeCached(
+export function synthesizeCached<T = void>(
   request: SynthRequest,
-  synthesize: (outdir: string) => void,
+  synthesize: (outdir: string) => T,
   options: SynthCacheOptions = {},
-): "hit" | "miss" {
+): SynthOutcome<T> {
   const cacheDir = options.cacheDir ?? SYNTH_CACHE_DIR;
   const outdir = path.resolve(request.outdir);
   fs.mkdirSync(outdir, { recursive: true });
-  if ((options.env ?? process.env)[SYNTH_CACHE_ENV] === "off") {
-    synthesize(outdir);
-    return "miss";
-  }
+  if ((options.env ?? process.env)[SYNTH_CACHE_ENV] === "off")
+    return { cache: "miss", result: synthesize(outdir) };
   const key = synthKey(request, options);
   const cached = path.join(cacheDir, key);
-  if (fs.existsSync(path.join(cached, "manifest.json"))) {
+  const files = entryFiles(cached);
+  if (fs.existsSync(path.join(files.output, "manifest.json")) && fs.existsSync(files.result)) {
     const now = new Date();
     fs.utimesSync(cached, now, now);
-    copyInto(cached, outdir);
-    return "hit";
+    const { result } = JSON.parse(fs.readFileSync(files.result, "utf8")) as { result: T };
+    copyInto(files.output, outdir);
+    return { cache: "hit", result };
   }
   const fresh = fs.mkdtempSync(path.join(path.dirname(outdir), ".synth-cache-"));
   try {
-    synthesize(fresh);
+    const result = synthesize(fresh);
     fs.mkdirSync(cacheDir, { recursive: true });
     // Copied under a temporary name and renamed: a parallel run never reads half an output.
     const staging = fs.mkdtempSync(path.join(cacheDir, `${key}.`));
-    fs.cpSync(fresh, staging, { recursive: true });
+    const staged = entryFiles(staging);
+    fs.cpSync(fresh, staged.output, { recursive: true });
+    fs.writeFileSync(staged.result, JSON.stringify({ result }));
     try {
       fs.renameSync(staging, cached);
     } catch {
@@ -179,8 +205,8 @@ export function synthesizeCached(
     }
     copyInto(fresh, outdir);
     prune(cacheDir, key);
+    return { cache: "miss", result };
   } finally {
     fs.rmSync(fresh, { recursive: true, force: true });
   }
-  return "miss";
 }
