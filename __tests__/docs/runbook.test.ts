@@ -3,13 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { deepMerge, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
 import { fakeAws } from "../support/fake-aws";
+import { fakeNpm } from "../support/fake-npm";
 import { fakeTerraform } from "../support/fake-terraform";
 import { type ProjectCopy, projectCopy } from "../support/project-copy";
 
 // Every `sh` block of docs/operations.md runs here, as written (placeholders filled in), in a copy
 // of the project, with a scripted fake terraform and aws first on the PATH. The fakes check what
 // they can (working folders, files, aws operations and parameters) and real terraform checks every
-// flag each terraform command was given: the runbook cannot drift from the tools.
+// flag each terraform command was given: the runbook cannot drift from the tools. `npm run` is a
+// stand-in too (support/fake-npm.ts: package.json's script line, run as npm runs it, and a refusal of
+// any argument npm would not pass on), checked against npm itself below.
 
 const RUNBOOK = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "operations.md"), "utf8");
 
@@ -104,10 +107,35 @@ function terraformHelp(command: string[]): string | undefined {
 
 // One copy for every block (its build caches warm), reset before each.
 let project: ProjectCopy;
+let npmBin = "";
 beforeAll(() => {
   project = projectCopy();
+  npmBin = fakeNpm(project.root);
 });
 afterAll(() => project.remove());
+
+test("the npm stand-in runs what npm runs, and refuses what npm would not pass to the script", () => {
+  const npm = (bin: string, ...args: string[]) =>
+    spawnSync(bin, args, {
+      cwd: project.root,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
+  const standIn = path.join(npmBin, "npm");
+  const real = npm("npm", "run", "plan", "--", "--help");
+  expect(real.status).toBe(0);
+  expect(real.stdout).toContain("Usage: npm run plan");
+  const stood = npm(standIn, "run", "plan", "--", "--help");
+  expect({ status: stood.status, stdout: stood.stdout }).toEqual({
+    status: real.status,
+    stdout: real.stdout,
+  });
+  expect(npm(standIn, "run", "plan", "--env", "staging").stderr).toContain(
+    "--env comes before --, so npm would take it as its own option",
+  );
+  expect(npm(standIn, "run", "plna").stderr).toContain('Missing script: "plna"');
+  expect(npm(standIn, "install").status).toBe(1);
+});
 
 // `npm run plan` reads API Gateway's account settings before Terraform runs (scripts/lib/preflight):
 // a stand-in of GetAccount on loopback, in its own process because the blocks run synchronously, that
@@ -153,7 +181,7 @@ test.each(ALL.map((block, i) => [`${block.section} #${i}`, block] as const))(
         cwd: project.root,
         env: {
           ...terraform.env,
-          PATH: `${aws.binDir}${path.delimiter}${process.env.PATH}`,
+          PATH: [aws.binDir, npmBin, process.env.PATH].join(path.delimiter),
           TERRAFORM_BINARY: path.join(aws.binDir, "terraform"),
           CHECKPOINT_DISABLE: "1",
           AWS_ENDPOINT_URL_API_GATEWAY: apiGatewayUrl,
