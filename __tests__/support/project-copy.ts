@@ -9,6 +9,20 @@ const SOURCES = ["cdktf.json", "package.json", "tsconfig.json", "main.ts", "stac
 /** Build caches under node_modules/.cache whose entries are valid for any copy with the same sources. */
 const BUILD_CACHES = ["app", "scripts", "lambda"].map((name) => path.join("cdktf-event-integrations", name));
 
+/**
+ * The node_modules entries of package.json's dependencies and devDependencies (a scope's folder for a
+ * scoped package), with `.bin` and npm's `.package-lock.json` (part of the synth cache's key).
+ */
+function declaredEntries(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+  const entries = names.map((name) => (name.startsWith("@") ? (name.split("/")[0] as string) : name));
+  return [...new Set([...entries, ".bin", ".package-lock.json"])];
+}
+
 export interface ProjectCopy {
   readonly root: string;
   /** Every file under `relative` (paths relative to it); [] when it does not exist. */
@@ -27,12 +41,15 @@ export function projectCopy(integrations?: unknown): ProjectCopy {
   const root = tempDir("project-copy");
   for (const entry of SOURCES)
     fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(root, entry), { recursive: true });
-  // Each package linked, but a node_modules of its own: build caches under node_modules/.cache (the
-  // synth bundle finds its project root from there) must belong to the copy.
+  // Each declared package linked, but a node_modules of its own: build caches under node_modules/.cache
+  // (the synth bundle finds its project root from there) must belong to the copy. Only what package.json
+  // declares (a package's own dependencies resolve from its real folder): a symlink costs about a
+  // millisecond of system time here, and node_modules holds over 500 entries. A script that needs an
+  // undeclared package fails in the copy, as it would after a clean install.
   fs.mkdirSync(path.join(root, "node_modules"));
-  for (const entry of fs.readdirSync(path.join(PROJECT_ROOT, "node_modules"))) {
-    if (entry === ".cache") continue;
-    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules", entry), path.join(root, "node_modules", entry));
+  for (const entry of declaredEntries()) {
+    const from = path.join(PROJECT_ROOT, "node_modules", entry);
+    if (fs.existsSync(from)) fs.symlinkSync(from, path.join(root, "node_modules", entry));
   }
   // ...seeded with a copy of the project's esbuild caches (the scripts' and main.ts's bundles, the
   // Lambda bundles): each entry is checked against the hashes of its input files, which the copy's
