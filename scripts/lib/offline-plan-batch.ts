@@ -31,13 +31,26 @@ export interface OfflinePlanJob {
   readonly key: string;
   /** A synthesized stack folder (cdktf.out/stacks/<id>). */
   readonly stackDir: string;
+  /**
+   * A Terraform state (JSON) to plan against, with addresses as the stack alone has them (such as one
+   * holding a previous release's resources): moved into the stack's module for the batch. Default: empty.
+   */
+  readonly state?: TerraformState;
+}
+
+/** The parts of a Terraform state (format version 4) a batch reads and moves. */
+export interface TerraformState {
+  readonly version: number;
+  readonly terraform_version: string;
+  readonly resources: readonly TerraformJson[];
+  readonly [field: string]: unknown;
 }
 
 /**
- * Plans every job (each a create-only plan from empty state) in as few Terraform runs as possible and
- * returns each job's result by key: the same summary, stand-ins and validation as planStackOffline
- * gives it alone. A stack that cannot be a module (it has `import` blocks, which only a root module may
- * hold) is planned alone. Throws with Terraform's errors, naming the job, when a plan fails.
+ * Plans every job (from empty state, or from the job's own state) in as few Terraform runs as possible
+ * and returns each job's result by key: the same summary, changes, stand-ins and validation as
+ * planStackOffline gives it alone. A stack that cannot be a module (it has `import` blocks, which only a
+ * root module may hold) is planned alone. Throws with Terraform's errors, naming the job, when a plan fails.
  */
 export async function planStacksOffline(
   tooling: Available,
@@ -59,21 +72,26 @@ export async function planStacksOffline(
   for (const s of alone) {
     results.set(
       s.job.key,
-      await planStackOffline(tooling, s.job.stackDir, path.join(workDir, "alone", s.name)),
+      await planStackOffline(tooling, s.job.stackDir, path.join(workDir, "alone", s.name), {
+        state: s.job.state,
+      }),
     );
   }
   const together = staged.filter((s) => !alone.includes(s));
   if (together.length === 0) return results;
 
-  const root = rootConfiguration(together);
+  const { root, passed } = rootConfiguration(together);
   fs.writeFileSync(path.join(workDir, "main.tf.json"), JSON.stringify(root, null, 2));
+  const state = batchState(together, passed);
+  if (state) fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(state, null, 2));
   const cliConfig = path.join(workDir, "offline.tfrc");
   fs.writeFileSync(cliConfig, localOnlyCliConfig(tooling.providerDirs));
   const env = offlineEnvironment(cliConfig);
   useProviderSet(providerSet(tooling.terraform, tooling.cacheDir, tooling.providerDirs, root), workDir);
   // Local modules are "installed" by recording them in .terraform/modules; `get` does only that.
   await mustRunTerraform(tooling.terraform, ["get", "-no-color"], workDir, env, "offline plan batch");
-  // Every job starts from empty state: nothing to refresh.
+  // Empty state has nothing to refresh, and a seeded one cannot be refreshed offline (that reads AWS):
+  // plan against it as it is, as planStackOffline does.
   const args = ["plan", "-json", "-input=false", "-lock=false", "-refresh=false"];
   const plan = await runTerraform(tooling.terraform, args, workDir, env);
   const legend = together.map((s) => `  module.${s.name}: ${s.job.key}`).join("\n");
@@ -83,12 +101,14 @@ export async function planStacksOffline(
   }
   const whole = planFromStream(plan.stdout);
   for (const s of together) {
+    const own = ofModule(whole, s.name);
     const result = {
       stack: s.stack,
       workDir: s.dir,
       standIns: s.standIns,
       timeStandIns: s.timeStandIns,
-      summary: summarizePlan(ofModule(whole, s.name)),
+      summary: summarizePlan(own),
+      changes: own.resource_changes ?? [],
     };
     results.set(
       s.job.key,
@@ -117,7 +137,12 @@ interface StagedModule {
  * (one per distinct configuration) and passed down, the union of their required providers.
  * Each stack folder is rewritten to be a child module (no backend of its own, file paths from its folder).
  */
-function rootConfiguration(modules: readonly StagedModule[]): TerraformJson {
+function rootConfiguration(modules: readonly StagedModule[]): {
+  root: TerraformJson;
+  /** Per module: provider type → the root configuration passed to it (e.g. aws → aws.aws_1a2b...). */
+  passed: Map<string, Record<string, string>>;
+} {
+  const passedTo = new Map<string, Record<string, string>>();
   const requiredProviders: TerraformJson = {};
   const providers: Record<string, TerraformJson[]> = {};
   const calls: TerraformJson = {};
@@ -145,6 +170,7 @@ function rootConfiguration(modules: readonly StagedModule[]): TerraformJson {
       delete json.provider[type];
     }
     if (Object.keys(passed).length > 0) call.providers = passed;
+    passedTo.set(m.name, passed);
     if (json.provider && Object.keys(json.provider).length === 0) delete json.provider;
     delete json.terraform?.backend;
     anchorArchivePaths(json);
@@ -152,10 +178,65 @@ function rootConfiguration(modules: readonly StagedModule[]): TerraformJson {
     calls[m.name] = call;
   }
   return {
-    terraform: { backend: { local: { path: "terraform.tfstate" } }, required_providers: requiredProviders },
-    ...(Object.keys(providers).length > 0 ? { provider: providers } : {}),
-    module: calls,
+    root: {
+      terraform: { backend: { local: { path: "terraform.tfstate" } }, required_providers: requiredProviders },
+      ...(Object.keys(providers).length > 0 ? { provider: providers } : {}),
+      module: calls,
+    },
+    passed: passedTo,
   };
+}
+
+interface SeededModule {
+  readonly name: string;
+  readonly stack: string;
+  readonly job: OfflinePlanJob;
+}
+
+/**
+ * One state for the batch from the jobs' own states: every resource moved into its stack's module
+ * (`module.<name>`, before any module path it had), and its provider address to where that
+ * configuration now is (hoisted into the root and passed down, or still in the module), so resources
+ * that are no longer configured are planned for destruction by the same configuration as alone.
+ * Root outputs are dropped: a module's outputs are not kept in state. Undefined when no job has a state.
+ */
+function batchState(
+  modules: readonly SeededModule[],
+  passed: ReadonlyMap<string, Record<string, string>>,
+): TerraformJson | undefined {
+  const seeded = modules.filter((m) => m.job.state !== undefined);
+  if (seeded.length === 0) return undefined;
+  const resources = seeded.flatMap((m) => {
+    const state = m.job.state as TerraformState;
+    if (state.version !== 4)
+      throw new Error(`${m.job.key}: a state of format version ${state.version}; a batch reads version 4`);
+    return state.resources.map((resource) => ({
+      ...resource,
+      module: resource.module ? `module.${m.name}.${resource.module}` : `module.${m.name}`,
+      provider: movedProvider(m, String(resource.provider), passed.get(m.name) ?? {}),
+    }));
+  });
+  const versions = seeded.map((m) => (m.job.state as TerraformState).terraform_version);
+  return {
+    version: 4,
+    // The oldest: Terraform refuses a state a newer version wrote.
+    terraform_version: versions.sort((a, b) => a.localeCompare(b, "en", { numeric: true }))[0],
+    serial: 1,
+    lineage: crypto.randomUUID(),
+    outputs: {},
+    resources,
+  };
+}
+
+/** A state's provider address (`provider["registry.terraform.io/hashicorp/aws"]`) as it is in the batch. */
+function movedProvider(m: SeededModule, address: string, passed: Record<string, string>): string {
+  const parsed = /^provider\["([^"]+)"\](?:\.([A-Za-z0-9_-]+))?$/.exec(address);
+  if (!parsed)
+    throw new Error(`${m.job.key}: a state resource's provider ${address} is not a root provider address`);
+  const [, source, alias] = parsed;
+  const type = (source as string).split("/").at(-1) as string;
+  const hoisted = alias === undefined ? passed[type] : undefined;
+  return hoisted ? `provider["${source}"].${hoisted.slice(type.length + 1)}` : `module.${m.name}.${address}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type StandIn, standInForArchiveFiles } from "./archive-stand-in";
 import { diagnosticsFromStream, planFromStream } from "./plan-stream";
-import { type PlanSummary, summarizePlan } from "./plan-summary";
+import { type PlanJson, type PlanSummary, summarizePlan } from "./plan-summary";
 import { mustRunTerraform, runTerraform } from "./terraform";
 import {
   cleanTerraformEnv,
@@ -147,6 +147,12 @@ export interface OfflineStackResult {
   /** `time_sleep` resources planned as `terraform_data` because hashicorp/time could not be installed. */
   readonly timeStandIns: readonly string[];
   readonly summary: PlanSummary;
+  /**
+   * Every resource change of the plan with its actions (["update"], ["delete", "create"], ...), as
+   * `terraform show -json` lists them: what the human-readable text says of each resource ("will be
+   * updated in-place", "will be created"), without another Terraform start to render it.
+   */
+  readonly changes: NonNullable<PlanJson["resource_changes"]>;
   /** Human-readable plan (`terraform show`), rendered when first read (see OfflinePlanOptions.planText). */
   readonly planText: string;
 }
@@ -289,9 +295,11 @@ export async function planStackOffline(
     const errors = diagnosticsFromStream(plan.stdout) || plan.stderr.trim() || plan.stdout.trim();
     throw new Error(`${stack}: terraform plan failed (exit ${plan.code}):\n${errors}`);
   }
-  const summary = summarizePlan(planFromStream(plan.stdout));
+  const planned = planFromStream(plan.stdout);
+  const summary = summarizePlan(planned);
   const { standIns, timeStandIns } = workspace;
-  const result = { stack, workDir, standIns, timeStandIns, summary, planText: "" };
+  const changes = planned.resource_changes ?? [];
+  const result = { stack, workDir, standIns, timeStandIns, summary, changes, planText: "" };
   if (options.planText === false) return result;
   if (options.planText === true) {
     const show = ["show", "-no-color", "offline.tfplan"];
