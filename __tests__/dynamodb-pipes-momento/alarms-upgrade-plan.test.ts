@@ -96,7 +96,7 @@ describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)",
         tooling,
         path.join(app.outdir, "stacks", STACK),
         path.join(root, "work"),
-        { state: previousAlarmsState() },
+        { state: previousAlarmsState(), planText: false },
       );
       expect(result.summary.destroyed).toEqual([]);
       expect(result.summary.replaced).toEqual([]);
@@ -108,6 +108,9 @@ describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)",
           "workflow-timed-out-alarm -> monitoring_workflow_executions-timed-out",
         ].map((move) => move.replace(/(^|-> )/g, "$1aws_cloudwatch_metric_alarm.")),
       );
+      // What `terraform show` would print as "will be updated in-place" / "will be created", read from the
+      // plan's own JSON (no second Terraform start to render text).
+      const actions = Object.fromEntries(result.changes.map((c) => [c.address, c.change.actions.join("+")]));
       for (const address of [
         "monitoring_pipe_execution-failed",
         "monitoring_pipe_execution-timeout",
@@ -115,17 +118,16 @@ describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)",
         "monitoring_workflow_executions-timed-out",
         "pipe-dlq_alarm",
       ]) {
-        expect(result.planText).toContain(`aws_cloudwatch_metric_alarm.${address} will be updated in-place`);
+        expect({ address, action: actions[`aws_cloudwatch_metric_alarm.${address}`] }).toEqual({
+          address,
+          action: "update",
+        });
       }
       // The alarms the toolkit adds are new; nothing else is touched.
-      expect(result.planText).toMatch(
-        /aws_cloudwatch_metric_alarm\.monitoring_table_write-throttled will be created/,
-      );
+      expect(actions["aws_cloudwatch_metric_alarm.monitoring_table_write-throttled"]).toBe("create");
       // The metric-math alarm plans as Terraform accepts it (metric_query blocks, no top-level metric).
-      expect(result.planText).toMatch(/aws_cloudwatch_metric_alarm\.monitoring_pipe_stalled will be created/);
-      expect(result.planText).toMatch(
-        /aws_cloudwatch_event_rule\.monitoring_pipe-stop-calls will be created/,
-      );
+      expect(actions["aws_cloudwatch_metric_alarm.monitoring_pipe_stalled"]).toBe("create");
+      expect(actions["aws_cloudwatch_event_rule.monitoring_pipe-stop-calls"]).toBe("create");
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
