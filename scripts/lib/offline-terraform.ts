@@ -138,6 +138,27 @@ export interface OfflinePlanOptions {
    * is read, so callers that never read it never pay; `true` renders it at once, `false` never ("").
    */
   readonly planText?: boolean;
+  /**
+   * AWS API endpoints by service, for the AWS SDK inside hashicorp/aws (AWS_ENDPOINT_URL_<SERVICE>),
+   * such as `{ SFN: "http://127.0.0.1:port" }` for a loopback stand-in that answers the one call a plan
+   * makes. The stack's configuration stays as synthesized: the provider's own `endpoints` block would
+   * change it, and costs the provider seconds of CPU in every validation.
+   * @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints
+   */
+  readonly endpoints?: Readonly<Record<string, string>>;
+}
+
+/** AWS_ENDPOINT_URL_<SERVICE> for each of `endpoints` (see OfflinePlanOptions.endpoints). */
+export function endpointEnvironment(endpoints: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(endpoints).map(([service, url]) => {
+      if (!/^[A-Z0-9_]+$/.test(service))
+        throw new Error(
+          `endpoints: ${service} is not a service id as AWS_ENDPOINT_URL_<SERVICE> spells it (e.g. SFN)`,
+        );
+      return [`AWS_ENDPOINT_URL_${service}`, url];
+    }),
+  );
 }
 
 export interface OfflineStackResult {
@@ -275,7 +296,8 @@ export async function planStackOffline(
   options: OfflinePlanOptions = {},
 ): Promise<OfflineStackResult> {
   const workspace = prepareOfflineWorkspace(tooling, stackDir, workDir);
-  const { stack, env, varArgs } = workspace;
+  const { stack, varArgs } = workspace;
+  const env = { ...workspace.env, ...endpointEnvironment(options.endpoints) };
   if (options.state !== undefined) {
     fs.writeFileSync(path.join(workDir, "terraform.tfstate"), JSON.stringify(options.state, null, 2));
   }
