@@ -1,33 +1,15 @@
-import * as path from "node:path";
 import { keyPolicyFor } from "../../scripts/lib/kms-policy";
-import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
-import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
 import { StackModel } from "../../stacks/baseline/model";
 import { customerKeyEverywhere, STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import type { StackId } from "../../stacks/registry";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
-import { tempDir } from "../support/temp";
+import { threeStacksWithKey as config, KEY, THREE_STACKS as STACKS } from "./configs";
 
 // rds-autotag, api-firehose-s3 and event-rule-targets with a customer key (issue #15): storage by resource
 // type, the roles' and the key policy's grants, the baseline rule, kms:policy, and offline plans.
 
-const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const CREATED = "${aws_kms_key.encryption_key.arn}";
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";
-const STACKS = ["rds-autotag", "api-firehose-s3", "event-rule-targets"] as const;
-
-/** Every optional storage resource on: the trail, a custom bus, and the alarm topic. */
-function config(encryption: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return testConfig({
-    alarmEmail: "ops@example.com",
-    ...extra,
-    stacks: {
-      "rds-autotag": { createTrail: true, encryption },
-      "api-firehose-s3": { encryption },
-      "event-rule-targets": { customEventBus: true, encryption },
-    },
-  });
-}
 
 /** Where each storage type names its key, read independently of the baseline rule. */
 const KEY_OF: Record<string, (c: TerraformJson) => unknown> = {
@@ -401,48 +383,5 @@ describe("a resource's own key next to the stack key", () => {
   });
 });
 
-const tooling = findOfflineTooling();
-(tooling.available ? describe : describe.skip)("offline terraform plan, customer mode", () => {
-  const KEYS = {
-    "created key": { mode: "customer", createKey: true },
-    "existing key": { mode: "customer", kmsKeyArn: KEY },
-  };
-  const planned = new Map<string, { resources: number; summary: unknown }>();
-
-  // Both keys' three stacks in one plan (planStacksOffline), split back per stack: a stack's provider
-  // configuration is the same with either key, so the six modules share three.
-  beforeAll(async () => {
-    if (!tooling.available) return;
-    const root = tempDir("kms-stacks-plan");
-    const jobs: { key: string; stackDir: string }[] = [];
-    const resources = new Map<string, number>();
-    for (const [name, encryption] of Object.entries(KEYS)) {
-      const outdir = path.join(root, name.replace(/\W/g, "-"), "cdktf.out");
-      const app = synthesize({ offline: true, outdir, config: config(encryption), stacks: [...STACKS] });
-      for (const id of STACKS) {
-        const count = Object.values(app.json(id).resource as TerraformJson).reduce(
-          (sum: number, byName) => sum + Object.keys(byName as object).length,
-          0,
-        );
-        resources.set(`${name}/${id}`, count);
-        jobs.push({ key: `${name}/${id}`, stackDir: path.join(outdir, "stacks", id) });
-      }
-    }
-    const results = await planStacksOffline(tooling, jobs, path.join(root, "work"));
-    for (const [key, count] of resources)
-      planned.set(key, { resources: count, summary: results.get(key)?.summary });
-  }, 600_000);
-
-  test.each(Object.keys(KEYS))(
-    "%s: rds-autotag, api-firehose-s3 and event-rule-targets plan every resource as a create",
-    (name) => {
-      for (const id of STACKS) {
-        const plan = planned.get(`${name}/${id}`);
-        expect({ id, summary: plan?.summary }).toMatchObject({
-          id,
-          summary: { add: plan?.resources, change: 0, destroy: 0 },
-        });
-      }
-    },
-  );
-});
+// The offline terraform plans of these stacks in customer mode (both keys): offline-plans.ts, planned in
+// terraform/offline-plan.test.ts with the other offline plans (one Terraform start).

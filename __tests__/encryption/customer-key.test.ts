@@ -1,22 +1,13 @@
-import * as path from "node:path";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { TerraformOutput } from "cdktf";
-import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
-import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import { CUSTOMER_KEY_STACKS } from "../../stacks/config/stack-settings";
 import { STACK_IDS } from "../../stacks/registry";
 import { findingsOf } from "../baseline/fixtures";
 import { statementsOf, synthesize, type TerraformJson, testConfig } from "../support/synth";
-import { tempDir } from "../support/temp";
+import { KEY, EC2_AND_STATE_BACKEND as STACKS, ec2AndStateBackendWithKey as withKey } from "./configs";
 
-const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const CREATED = "${aws_kms_key.encryption_key.arn}";
-const STACKS = ["ec2-state-to-kinesis", "state-backend"] as const;
-
-function withKey(encryption: Record<string, unknown>): Record<string, unknown> {
-  return { stacks: Object.fromEntries(STACKS.map((id) => [id, { encryption }])) };
-}
 
 /** Every storage resource of a stack, with the key it names (the attribute the baseline reads). */
 function storageKeys(stack: TerraformJson): Record<string, unknown> {
@@ -251,53 +242,5 @@ describe("ENC-CUSTOMER-KEY", () => {
   });
 });
 
-const tooling = findOfflineTooling();
-(tooling.available ? describe : describe.skip)("offline terraform plan in customer mode", () => {
-  const KEYS = {
-    "created key": { mode: "customer", createKey: true },
-    "existing key": { mode: "customer", kmsKeyArn: KEY },
-  };
-  const planned = new Map<string, { resources: number; summary: unknown }>();
-
-  // Both keys' stacks in one plan (planStacksOffline), split back per stack: a stack's provider
-  // configuration is the same with either key, so the four modules share two.
-  beforeAll(async () => {
-    if (!tooling.available) return;
-    const root = tempDir("kms-plan");
-    const jobs: { key: string; stackDir: string }[] = [];
-    const resources = new Map<string, number>();
-    for (const [name, encryption] of Object.entries(KEYS)) {
-      const outdir = path.join(root, name.replace(/\W/g, "-"), "cdktf.out");
-      const app = synthesize({
-        offline: true,
-        outdir,
-        config: testConfig(withKey(encryption)),
-        stacks: [...STACKS],
-      });
-      for (const id of STACKS) {
-        const count = Object.values(app.json(id).resource as TerraformJson).reduce(
-          (sum: number, byName) => sum + Object.keys(byName as object).length,
-          0,
-        );
-        resources.set(`${name}/${id}`, count);
-        jobs.push({ key: `${name}/${id}`, stackDir: path.join(outdir, "stacks", id) });
-      }
-    }
-    const results = await planStacksOffline(tooling, jobs, path.join(root, "work"));
-    for (const [key, count] of resources)
-      planned.set(key, { resources: count, summary: results.get(key)?.summary });
-  }, 600_000);
-
-  test.each(Object.keys(KEYS))(
-    "%s: every stack that supports it plans every resource as a create",
-    (name) => {
-      for (const id of STACKS) {
-        const plan = planned.get(`${name}/${id}`);
-        expect({ id, summary: plan?.summary }).toMatchObject({
-          id,
-          summary: { add: plan?.resources, change: 0, destroy: 0 },
-        });
-      }
-    },
-  );
-});
+// The offline terraform plans of these stacks in customer mode (both keys): offline-plans.ts, planned in
+// terraform/offline-plan.test.ts with the other offline plans (one Terraform start).

@@ -1,20 +1,12 @@
-import * as path from "node:path";
 import { keyPolicyFor } from "../../scripts/lib/kms-policy";
-import { planStacksOffline } from "../../scripts/lib/offline-plan-batch";
-import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import { statementsOf, synthesize, type TerraformJson, testConfig } from "../support/synth";
-import { tempDir } from "../support/temp";
+import { KEY, MOMENTO as STACK, momentoWithKey as withKey } from "./configs";
 
 // dynamodb-pipes-momento with a customer key: every storage resource on the stack key, each role exactly the
 // grants its service documents, the created key's policy only the service principals that act without a role.
-const STACK = "dynamodb-pipes-momento";
-const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const CREATED = "${aws_kms_key.encryption_key.arn}";
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";
-
-const withKey = (encryption: Record<string, unknown>, stack: Record<string, unknown> = {}) =>
-  testConfig({ stacks: { [STACK]: { encryption, ...stack } } });
 
 /** Where each storage type names its key: the resource's own attribute, read here independently of the rule. */
 const KEY_OF: Record<string, (c: TerraformJson) => unknown> = {
@@ -273,41 +265,5 @@ describe("npm run kms:policy -- dynamodb-pipes-momento (existing key)", () => {
   });
 });
 
-const tooling = findOfflineTooling();
-(tooling.available || process.env.CI === "true" ? describe : describe.skip)(
-  "offline terraform plan of dynamodb-pipes-momento in customer mode",
-  () => {
-    const KEYS = {
-      "created key": { mode: "customer", createKey: true },
-      "existing key": { mode: "customer", kmsKeyArn: KEY },
-    };
-    const planned = new Map<string, { resources: number; summary: unknown }>();
-
-    // Both keys' stacks in one plan (planStacksOffline, the variables given as module inputs), split back
-    // per stack: the stack's provider configuration is the same with either key, so the modules share one.
-    beforeAll(async () => {
-      if (!tooling.available) return;
-      const root = tempDir("momento-kms-plan");
-      const jobs: { key: string; stackDir: string }[] = [];
-      for (const [name, encryption] of Object.entries(KEYS)) {
-        const outdir = path.join(root, name.replace(/\W/g, "-"), "cdktf.out");
-        const app = synthesize({ offline: true, outdir, config: withKey(encryption), stacks: [STACK] });
-        const resources = Object.values(app.json(STACK).resource as TerraformJson).reduce(
-          (sum: number, byName) => sum + Object.keys(byName as object).length,
-          0,
-        );
-        planned.set(name, { resources, summary: undefined });
-        jobs.push({ key: name, stackDir: path.join(outdir, "stacks", STACK) });
-      }
-      const results = await planStacksOffline(tooling, jobs, path.join(root, "work"));
-      for (const [name, plan] of planned) planned.set(name, { ...plan, summary: results.get(name)?.summary });
-    }, 300_000);
-
-    test.each(Object.keys(KEYS))("%s: every resource plans as a create", (name) => {
-      if (!tooling.available)
-        throw new Error(`offline Terraform checks are required in CI: ${tooling.reason}`);
-      const plan = planned.get(name);
-      expect(plan?.summary).toMatchObject({ add: plan?.resources, change: 0, destroy: 0 });
-    });
-  },
-);
+// The offline terraform plans of the stack in customer mode (both keys): offline-plans.ts, planned in
+// terraform/offline-plan.test.ts with the other offline plans (one Terraform start).

@@ -3,15 +3,20 @@ import { type OfflinePlanJob, planStacksOffline } from "../../scripts/lib/offlin
 import type { OfflineStackResult } from "../../scripts/lib/offline-terraform";
 import { folderHasProvider, requiredProviders } from "../../scripts/lib/terraform-providers";
 import { STACK_IDS as BUILT_STACK_IDS } from "../../stacks/registry";
+import { ALARMS_UPGRADE_PLAN_GROUP } from "../dynamodb-pipes-momento/alarms-upgrade.plan";
+import { ENCRYPTION_PLAN_GROUPS } from "../encryption/offline-plans";
 import { offlineToolingOrSkip } from "../support/offline-tooling";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { ALL_OPTIONS } from "../support/variants";
+import type { OfflinePlanGroup } from "./plan-groups";
 
 // Real `terraform plan` (providers from local folders only; the plan validates too) with mock
-// credentials, per stack, for the default configuration and for one with every optional feature on.
+// credentials, per stack, for the default configuration and for one with every optional feature on;
+// with them, in the same plan, the offline plans of other areas (GROUPS, see plan-groups.ts).
 const tooling = offlineToolingOrSkip("terraform/offline-plan");
 const VARIANTS: Record<string, Record<string, unknown>> = { default: {}, "all options": ALL_OPTIONS };
+const GROUPS: readonly OfflinePlanGroup[] = [...ENCRYPTION_PLAN_GROUPS, ALARMS_UPGRADE_PLAN_GROUP];
 
 /** A Terraform state holding resources at the addresses an earlier release gave them. */
 function previousReleaseState(
@@ -63,8 +68,9 @@ if (tooling) {
   const results = new Map<string, OfflineStackResult>();
   const synthesized = new Map<string, TerraformJson>();
 
-  // Every stack of every variant, and the upgrade of ec2-state-to-kinesis (the default stack again, as a
-  // module of its own, against the previous release's state), in one plan: one Terraform start.
+  // Every stack of every variant, the upgrade of ec2-state-to-kinesis (the default stack again, as a
+  // module of its own, against the previous release's state) and the groups' stacks, in one plan: one
+  // Terraform start.
   beforeAll(async () => {
     const root = tempDir("offline-plan");
     const jobs: OfflinePlanJob[] = [];
@@ -78,6 +84,10 @@ if (tooling) {
     }
     const ec2 = jobs.find((job) => job.key === "default/ec2-state-to-kinesis") as OfflinePlanJob;
     jobs.push({ key: UPGRADE, stackDir: ec2.stackDir, state: PREVIOUS_EC2_STATE });
+    GROUPS.forEach((group, i) => {
+      for (const job of group.jobs(path.join(root, `group-${i}`)))
+        jobs.push({ ...job, key: `${group.name}/${job.key}` });
+    });
     for (const [key, result] of await planStacksOffline(available, jobs, path.join(root, "work")))
       results.set(key, result);
   }, 900_000);
@@ -132,4 +142,6 @@ if (tooling) {
       expect(summary?.destroyed).toEqual([]);
     });
   });
+
+  for (const group of GROUPS) group.tests((key) => results.get(`${group.name}/${key}`));
 }

@@ -1,8 +1,7 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { findOfflineTooling, planStackOffline } from "../../scripts/lib/offline-terraform";
+import type { OfflineStackResult } from "../../scripts/lib/offline-terraform";
 import { synthesize } from "../support/synth";
+import type { OfflinePlanGroup } from "../terraform/plan-groups";
 
 /**
  * The upgrade onto the monitoring toolkit (issue 14), planned by real Terraform against a state holding the
@@ -11,7 +10,6 @@ import { synthesize } from "../support/synth";
  * destroyed. Every other resource keeps its address (the address test in __tests__/stacks says so), so the
  * state holds only the alarms; the rest plans as new, as in any state without it.
  */
-const tooling = findOfflineTooling();
 const STACK = "dynamodb-pipes-momento";
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
@@ -84,52 +82,55 @@ function previousAlarmsState() {
   };
 }
 
-const describeIfTerraform = tooling.available || process.env.CI === "true" ? describe : describe.skip;
-
-describeIfTerraform("upgrade onto the monitoring toolkit (real terraform plan)", () => {
-  test("moves the pipe's and the workflow's alarms in place: nothing destroyed or replaced", async () => {
-    if (!tooling.available) throw new Error(`offline Terraform checks are required in CI: ${tooling.reason}`);
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "momento-alarms-"));
-    try {
-      const app = synthesize({ offline: true, outdir: path.join(root, "cdktf.out"), stacks: [STACK] });
-      const result = await planStackOffline(
-        tooling,
-        path.join(app.outdir, "stacks", STACK),
-        path.join(root, "work"),
-        { state: previousAlarmsState(), planText: false },
-      );
-      expect(result.summary.destroyed).toEqual([]);
-      expect(result.summary.replaced).toEqual([]);
-      expect([...result.summary.moved].sort()).toEqual(
-        [
-          "pipe-failed-alarm -> monitoring_pipe_execution-failed",
-          "pipe-timeout-alarm -> monitoring_pipe_execution-timeout",
-          "workflow-failed-alarm -> monitoring_workflow_executions-failed",
-          "workflow-timed-out-alarm -> monitoring_workflow_executions-timed-out",
-        ].map((move) => move.replace(/(^|-> )/g, "$1aws_cloudwatch_metric_alarm.")),
-      );
-      // What `terraform show` would print as "will be updated in-place" / "will be created", read from the
-      // plan's own JSON (no second Terraform start to render text).
-      const actions = Object.fromEntries(result.changes.map((c) => [c.address, c.change.actions.join("+")]));
-      for (const address of [
-        "monitoring_pipe_execution-failed",
-        "monitoring_pipe_execution-timeout",
-        "monitoring_workflow_executions-failed",
-        "monitoring_workflow_executions-timed-out",
-        "pipe-dlq_alarm",
-      ]) {
-        expect({ address, action: actions[`aws_cloudwatch_metric_alarm.${address}`] }).toEqual({
-          address,
-          action: "update",
-        });
-      }
-      // The alarms the toolkit adds are new; nothing else is touched.
-      expect(actions["aws_cloudwatch_metric_alarm.monitoring_table_write-throttled"]).toBe("create");
-      // The metric-math alarm plans as Terraform accepts it (metric_query blocks, no top-level metric).
-      expect(actions["aws_cloudwatch_metric_alarm.monitoring_pipe_stalled"]).toBe("create");
-      expect(actions["aws_cloudwatch_event_rule.monitoring_pipe-stop-calls"]).toBe("create");
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
-  }, 180_000);
-});
+/**
+ * Planned in terraform/offline-plan.test.ts with the other offline plans (one Terraform start): the default
+ * stack as a module of its own, against the previous release's alarms.
+ */
+const NAME = "upgrade onto the monitoring toolkit (real terraform plan)";
+export const ALARMS_UPGRADE_PLAN_GROUP: OfflinePlanGroup = {
+  name: NAME,
+  jobs(root) {
+    const app = synthesize({ offline: true, outdir: path.join(root, "cdktf.out"), stacks: [STACK] });
+    return [{ key: STACK, stackDir: path.join(app.outdir, "stacks", STACK), state: previousAlarmsState() }];
+  },
+  tests(planned) {
+    describe(NAME, () => {
+      test("moves the pipe's and the workflow's alarms in place: nothing destroyed or replaced", () => {
+        const result = planned(STACK) as OfflineStackResult;
+        expect(result).toBeDefined();
+        expect(result.summary.destroyed).toEqual([]);
+        expect(result.summary.replaced).toEqual([]);
+        expect([...result.summary.moved].sort()).toEqual(
+          [
+            "pipe-failed-alarm -> monitoring_pipe_execution-failed",
+            "pipe-timeout-alarm -> monitoring_pipe_execution-timeout",
+            "workflow-failed-alarm -> monitoring_workflow_executions-failed",
+            "workflow-timed-out-alarm -> monitoring_workflow_executions-timed-out",
+          ].map((move) => move.replace(/(^|-> )/g, "$1aws_cloudwatch_metric_alarm.")),
+        );
+        // What `terraform show` would print as "will be updated in-place" / "will be created", read from the
+        // plan's own JSON (no second Terraform start to render text).
+        const actions = Object.fromEntries(
+          result.changes.map((c) => [c.address, c.change.actions.join("+")]),
+        );
+        for (const address of [
+          "monitoring_pipe_execution-failed",
+          "monitoring_pipe_execution-timeout",
+          "monitoring_workflow_executions-failed",
+          "monitoring_workflow_executions-timed-out",
+          "pipe-dlq_alarm",
+        ]) {
+          expect({ address, action: actions[`aws_cloudwatch_metric_alarm.${address}`] }).toEqual({
+            address,
+            action: "update",
+          });
+        }
+        // The alarms the toolkit adds are new; nothing else is touched.
+        expect(actions["aws_cloudwatch_metric_alarm.monitoring_table_write-throttled"]).toBe("create");
+        // The metric-math alarm plans as Terraform accepts it (metric_query blocks, no top-level metric).
+        expect(actions["aws_cloudwatch_metric_alarm.monitoring_pipe_stalled"]).toBe("create");
+        expect(actions["aws_cloudwatch_event_rule.monitoring_pipe-stop-calls"]).toBe("create");
+      });
+    });
+  },
+};
