@@ -178,6 +178,8 @@ function slowestFiles(report: string, count: number): { name: string; seconds: n
 /**
  * Offline plans of the shipped configuration: one per stack, one after the other (what `npm run
  * plan:offline` does), then every stack in one plan (what the test suite does, planStacksOffline).
+ * Each with its wall time and the CPU time of the Terraform processes it ran (terraform and the
+ * provider processes it started): wall time inflates under load, CPU time barely moves.
  */
 async function timePlans(available: Extract<typeof tooling, { available: true }>): Promise<void> {
   const root = path.join(scratch, "plans");
@@ -187,22 +189,53 @@ async function timePlans(available: Extract<typeof tooling, { available: true }>
   console.log(
     `\nOffline plan per stack (terraform ${available.version}, providers from ${available.mirror}):`,
   );
-  const seconds: number[] = [];
-  for (const stack of STACK_IDS) {
+  const timed = async (label: string, plan: () => Promise<unknown>) => {
     const start = process.hrtime.bigint();
+    const cpu = childCpuSeconds();
+    await plan();
+    const sample = {
+      seconds: Number(process.hrtime.bigint() - start) / 1e9,
+      cpuSeconds: childCpuSeconds() - cpu,
+    };
+    console.log(
+      `  ${label.padEnd(36)} ${sample.seconds.toFixed(2)} s  cpu ${sample.cpuSeconds.toFixed(1)} s`,
+    );
+    return sample;
+  };
+  const alone: Sample[] = [];
+  for (const stack of STACK_IDS) {
     const workDir = path.join(root, "work", stack);
-    await planStackOffline(available, path.join(outdir, "stacks", stack), workDir);
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
-    console.log(`  ${stack.padEnd(36)} ${(seconds.at(-1) as number).toFixed(2)} s`);
+    const sample = await timed(stack, () =>
+      planStackOffline(available, path.join(outdir, "stacks", stack), workDir),
+    );
+    alone.push({ ...sample, peakMb: Number.NaN });
   }
-  console.log(`  ${"median".padEnd(36)} ${median(seconds).toFixed(2)} s`);
-  const jobs = STACK_IDS.map((id) => ({ key: id, stackDir: path.join(outdir, "stacks", id) }));
-  const start = process.hrtime.bigint();
-  await planStacksOffline(available, jobs, path.join(root, "together"));
-  const together = Number(process.hrtime.bigint() - start) / 1e9;
   console.log(
-    `  ${`all ${jobs.length} in one plan`.padEnd(36)} ${together.toFixed(2)} s (${(together / jobs.length).toFixed(2)} s per stack)`,
+    `  ${"median".padEnd(36)} ${median(alone.map((s) => s.seconds)).toFixed(2)} s  cpu ${median(alone.map((s) => s.cpuSeconds)).toFixed(1)} s`,
   );
+  const jobs = STACK_IDS.map((id) => ({ key: id, stackDir: path.join(outdir, "stacks", id) }));
+  const together = await timed(`all ${jobs.length} in one plan`, () =>
+    planStacksOffline(available, jobs, path.join(root, "together")),
+  );
+  console.log(
+    `  ${"".padEnd(36)} (${(together.seconds / jobs.length).toFixed(2)} s, cpu ${(together.cpuSeconds / jobs.length).toFixed(1)} s per stack)`,
+  );
+}
+
+/**
+ * CPU seconds (user + sys) of every child process this one has waited for, and of theirs (Linux:
+ * cutime and cstime of /proc/self/stat); NaN where that is not available.
+ * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
+ */
+function childCpuSeconds(): number {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of the file (cutime, cstime), counted from 3 after the command name; USER_HZ is 100 on Linux.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
