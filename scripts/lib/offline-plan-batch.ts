@@ -189,7 +189,6 @@ function rootConfiguration(modules: readonly StagedModule[]): {
 
 interface SeededModule {
   readonly name: string;
-  readonly stack: string;
   readonly job: OfflinePlanJob;
 }
 
@@ -228,11 +227,17 @@ function batchState(
   };
 }
 
-/** A state's provider address (`provider["registry.terraform.io/hashicorp/aws"]`) as it is in the batch. */
+/**
+ * A state's provider address as it is in the batch: the stack's default configuration of a type
+ * (`provider["registry.terraform.io/hashicorp/aws"]`) is where it was hoisted to; any other (aliased,
+ * computed, or in one of the stack's own modules) is still in the stack's module.
+ */
 function movedProvider(m: SeededModule, address: string, passed: Record<string, string>): string {
   const parsed = /^provider\["([^"]+)"\](?:\.([A-Za-z0-9_-]+))?$/.exec(address);
-  if (!parsed)
-    throw new Error(`${m.job.key}: a state resource's provider ${address} is not a root provider address`);
+  if (!parsed) {
+    if (address.startsWith("module.")) return `module.${m.name}.${address}`;
+    throw new Error(`${m.job.key}: a state resource's provider ${address} is not a provider address`);
+  }
   const [, source, alias] = parsed;
   const type = (source as string).split("/").at(-1) as string;
   const hoisted = alias === undefined ? passed[type] : undefined;
