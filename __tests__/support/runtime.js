@@ -15,6 +15,8 @@ const Runtime = require("jest-runtime").default;
 let cacheDir;
 /** Code caches read or made by this process, by key. */
 const caches = new Map();
+/** The last source compiled from each file and its key: the same text again needs no hashing. */
+const keysByFile = new Map();
 
 function cacheKey(code, params) {
   return crypto
@@ -54,7 +56,10 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params = [], op
   if (!cacheDir || options.cachedData || options.produceCachedData) {
     return compileFunction.call(this, code, params, options);
   }
-  const key = cacheKey(code, params);
+  const known = keysByFile.get(options.filename);
+  const key =
+    known && known.code === code && known.params === params.join(",") ? known.key : cacheKey(code, params);
+  keysByFile.set(options.filename, { code, params: params.join(","), key });
   const cachedData = readCache(key);
   const fn = compileFunction.call(this, code, params, {
     ...options,
