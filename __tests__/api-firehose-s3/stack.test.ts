@@ -17,6 +17,7 @@ import {
   resource,
   statementsOf,
   synthesize,
+  synthesizedOnce,
   type TerraformJson,
   testConfig,
 } from "../support/synth";
@@ -35,6 +36,8 @@ const configWith = (settings: Record<string, unknown> = {}, top: Record<string, 
 const synthConfig = (config: ProjectConfig) => synthesize({ stacks: [STACK], config });
 const synthWith = (settings: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   synthConfig(configWith(settings, top));
+/** synthWith for tests that only read the output: each configuration once per file. */
+const synthesizedWith = synthesizedOnce(synthWith);
 
 /** Every resource of `type`, by name. */
 const ofType = (stack: TerraformJson, type: string): Record<string, TerraformJson> =>
@@ -73,7 +76,7 @@ describe(STACK, () => {
   let stack: TerraformJson;
 
   beforeAll(() => {
-    const synthesized = synthWith();
+    const synthesized = synthesizedWith();
     text = synthesized.text(STACK);
     stack = synthesized.json(STACK);
   });
@@ -566,7 +569,7 @@ describe(`${STACK} deployment triggers`, () => {
   let base: string;
 
   beforeAll(() => {
-    base = triggerOf(synthWith().json(STACK));
+    base = triggerOf(synthesizedWith().json(STACK));
   });
 
   test("stay the same for the same configuration", () => {
@@ -772,7 +775,7 @@ describe(`${STACK} with an existing bucket`, () => {
 
   beforeAll(() => {
     stack = synthWith({ existingBucketName: "acme-data-lake", existingBucketKmsKeyArn: KEY }).json(STACK);
-    defaults = synthWith().json(STACK);
+    defaults = synthesizedWith().json(STACK);
   });
 
   test("creates no bucket; every other address stays the same", () => {

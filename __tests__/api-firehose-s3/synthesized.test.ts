@@ -1,7 +1,7 @@
 import Ajv from "ajv-draft-04";
 import { JSON_CONTENT_TYPE, MAX_BATCH_RECORDS } from "../../stacks/api-firehose-s3/templates";
 import { renderMappingTemplate, selectIntegrationResponse } from "../support/apigateway-vtl";
-import { resource, synthesize, type TerraformJson, testConfig } from "../support/synth";
+import { resource, synthesize, synthesizedOnce, type TerraformJson, testConfig } from "../support/synth";
 import { terraformStringValue, terraformStringValues } from "./terraform-string";
 
 // The templates and models exactly as the synthesized stack hands them to Terraform (and Terraform, after its
@@ -13,9 +13,16 @@ interface Synthesized {
   readonly streamName: string;
 }
 
+/** Each environment and settings once per file: the tests only read what was synthesized. */
+const synthesizedWith = synthesizedOnce((env: string, settings: Record<string, unknown>) =>
+  synthesize({
+    stacks: [STACK],
+    config: testConfig({ environment: env, accountId: "111122223333", stacks: { [STACK]: settings } }),
+  }),
+);
+
 function synth(env: string, settings: Record<string, unknown> = {}): Synthesized {
-  const config = testConfig({ environment: env, accountId: "111122223333", stacks: { [STACK]: settings } });
-  const stack = synthesize({ stacks: [STACK], config }).json(STACK);
+  const stack = synthesizedWith(env, settings).json(STACK);
   const streamName = resource(stack, "aws_kinesis_firehose_delivery_stream", "delivery-stream").name;
   return { stack, streamName };
 }

@@ -11,7 +11,7 @@ import {
   VALID_INTEGRATION_DETAIL,
 } from "../fixtures/events";
 import { type ChoiceState, nextState } from "../support/asl-choice";
-import { resource, synthesize, testConfig } from "../support/synth";
+import { resource, synthesize, synthesizedOnce, testConfig } from "../support/synth";
 import {
   busOf,
   definitionOf,
@@ -32,8 +32,11 @@ const aslValidator: AslValidator = require("asl-validator");
 const SFN_TARGET = "aws_cloudwatch_event_target.state-machine-target";
 const LAMBDA_TARGET = "aws_cloudwatch_event_target.lambda-function-target";
 
-const synthWith = (settings: Record<string, unknown> = {}) =>
-  synthesize({ stacks: [STACK], config: testConfig({ stacks: { [STACK]: settings } }) }).json(STACK);
+/** Each configuration once per file: the tests only read what was synthesized. */
+const synthesizedWith = synthesizedOnce((settings: Record<string, unknown>) =>
+  synthesize({ stacks: [STACK], config: testConfig({ stacks: { [STACK]: settings } }) }),
+);
+const synthWith = (settings: Record<string, unknown> = {}) => synthesizedWith(settings).json(STACK);
 
 describe("rules, as synthesized, against sample events", () => {
   const stack = synthWith();

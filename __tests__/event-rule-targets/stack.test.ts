@@ -4,6 +4,7 @@ import {
   resource,
   statementsOf,
   synthesize,
+  synthesizedOnce,
   type TerraformJson,
   testConfig,
 } from "../support/synth";
@@ -11,6 +12,8 @@ import {
 const STACK = "event-rule-targets";
 const synthWith = (settings: Record<string, unknown> = {}, top: Record<string, unknown> = {}) =>
   synthesize({ stacks: [STACK], config: testConfig({ ...top, stacks: { [STACK]: settings } }) });
+/** synthWith for tests that only read the output: each configuration once per file. */
+const synthesizedWith = synthesizedOnce(synthWith);
 
 const ACCOUNT = "${data.aws_caller_identity.current.account_id}";
 const STATE_MACHINE_ARN = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:integ-dev-event-rule-targets`;
@@ -77,7 +80,7 @@ describe(STACK, () => {
   let stack: TerraformJson;
 
   beforeAll(() => {
-    const synthesized = synthWith();
+    const synthesized = synthesizedWith();
     text = synthesized.text(STACK);
     stack = synthesized.json(STACK);
   });
@@ -414,7 +417,7 @@ describe(`${STACK} on a custom bus`, () => {
 
 describe(`${STACK} state machine options`, () => {
   test("tracing turns X-Ray on and grants exactly the X-Ray write actions on *", () => {
-    const stack = synthWith({ stateMachine: { tracing: true } }).json(STACK);
+    const stack = synthesizedWith({ stateMachine: { tracing: true } }).json(STACK);
     expect(resource(stack, "aws_sfn_state_machine", "state-machine").tracing_configuration).toEqual({
       enabled: true,
     });
@@ -427,7 +430,7 @@ describe(`${STACK} state machine options`, () => {
   });
 
   test("with tracing, the trace continues into the function, which may write traces", () => {
-    const traced = synthWith({ stateMachine: { tracing: true } }).json(STACK);
+    const traced = synthesizedWith({ stateMachine: { tracing: true } }).json(STACK);
     expect(resource(traced, "aws_lambda_function", "consumer_function").tracing_config).toEqual({
       mode: "Active",
     });
@@ -437,7 +440,7 @@ describe(`${STACK} state machine options`, () => {
       actions: [...XRAY_WRITE_ACTIONS],
       resources: ["*"],
     });
-    const untraced = synthWith({}).json(STACK);
+    const untraced = synthesizedWith().json(STACK);
     expect(resource(untraced, "aws_lambda_function", "consumer_function").tracing_config).toBeUndefined();
   });
 

@@ -41,6 +41,28 @@ export function synthesize(
   return { outdir, text, json: (id) => JSON.parse(text(id)) };
 }
 
+/**
+ * `synth` once per distinct arguments (compared as JSON) in this test file, for helpers whose tests only read
+ * what was synthesized: a test file that asks for the same configuration in several places synthesizes it
+ * once. Key on the helper's plain arguments (settings, overrides), not on a built ProjectConfig. The result
+ * is safe to share: json() parses the file anew on every call. A test that checks that synthesizing again
+ * gives the same output must call the helper it wraps.
+ */
+export function synthesizedOnce<A extends unknown[]>(
+  synth: (...args: A) => Synthesized,
+): (...args: A) => Synthesized {
+  const done = new Map<string, Synthesized>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let synthesized = done.get(key);
+    if (!synthesized) {
+      synthesized = synth(...args);
+      done.set(key, synthesized);
+    }
+    return synthesized;
+  };
+}
+
 /** Every resource and data source address in a stack, sorted: the contract with ops. */
 export function addressesOf(stack: TerraformJson): string[] {
   const addresses: string[] = [];
