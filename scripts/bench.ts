@@ -102,6 +102,8 @@ function lambdaPackages(outdir: string): { stack: string; asset: string; bytes: 
   return packages;
 }
 
+const JEST = path.join(PROJECT_ROOT, "node_modules", "jest", "bin", "jest.js");
+
 // Every synth goes to a scratch folder: the bench never overwrites the user's cdktf.out.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
 const synthOut = path.join(scratch, "cdktf.out");
@@ -133,12 +135,18 @@ const suite = (label: string, env: NodeJS.ProcessEnv, budget: { seconds: number 
     series(
       label,
       1,
-      () => measure("npx", ["jest", "--silent", "--json", `--outputFile=${report}`], env),
+      // jest's own entry, not npx: under `npm run bench` npx sees npm's environment and can refuse.
+      () => measure(process.execPath, [JEST, "--silent", "--json", `--outputFile=${report}`], env),
       budget,
       false,
     );
-  } catch {
-    console.log(`${label.padEnd(38)} not timed: the suite fails; run npm test`);
+  } catch (error) {
+    const tail = String((error as Error).message)
+      .trim()
+      .split("\n")
+      .slice(-8)
+      .join("\n    ");
+    console.log(`${label.padEnd(38)} not timed: the suite fails; run npm test\n    ${tail}`);
     return;
   }
   for (const file of slowestFiles(report, 5))
