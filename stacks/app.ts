@@ -1,6 +1,7 @@
 import { AnnotationMetadataEntryType, App, TerraformStack } from "cdktf";
 import { assertBaseline } from "./baseline/audit";
 import type { ProjectConfig } from "./config/project-config";
+import { resolveStacksOnce, writingResolved } from "./core/resolve-once";
 import type { StackProps } from "./core/stack-props";
 import { STACK_IDS, type StackId, stackDefinition } from "./registry";
 import type { StackOptions } from "./shared/integration-stack";
@@ -40,10 +41,13 @@ export function stackProps(config: ProjectConfig, id: StackId): StackProps<unkno
  * stops synthesis before any file is written.
  */
 export function synthesizeApp(app: App): void {
-  assertBaseline(app);
+  // Each stack resolved once for the audit and the file written (core/resolve-once.ts).
+  const resolved = resolveStacksOnce(app);
+  assertBaseline(app, resolved);
   // Every stack's construct validations (providers present, our own), all before the first file is written.
   for (const stack of app.node.children.filter(TerraformStack.isStack)) stack.runAllValidations();
-  app.synth();
+  if (resolved) writingResolved(resolved, () => app.synth());
+  else app.synth();
 }
 
 /** The warnings stacks attached to the app (cdktf annotations), one line each, for scripts that print them. */

@@ -21,9 +21,15 @@ export interface StackAudit {
   readonly suppressionProblems: readonly string[];
 }
 
-/** Runs every rule over one stack's synthesized Terraform (as it would be written) and its suppressions. */
-export function auditStack(stack: TerraformStack, rules: readonly Rule[] = RULES): StackAudit {
-  const json = stack.toTerraform() as TerraformJson;
+/**
+ * Runs every rule over one stack's synthesized Terraform (as it would be written) and its suppressions.
+ * `json` is the stack's toTerraform() when the caller has resolved it already (synthesizeApp).
+ */
+export function auditStack(
+  stack: TerraformStack,
+  rules: readonly Rule[] = RULES,
+  json = stack.toTerraform() as TerraformJson,
+): StackAudit {
   const logicalId = (element: TerraformElement) => stack.getLogicalId(element);
   const model = new StackModel(stack.node.id, json, collectSettingsBehind(stack, logicalId));
   const all: Finding[] = rules.flatMap((rule) =>
@@ -63,11 +69,15 @@ export function auditStack(stack: TerraformStack, rules: readonly Rule[] = RULES
   return { stack: stack.node.id, findings, suppressed, applicable, suppressionProblems };
 }
 
-export function auditApp(app: App, rules: readonly Rule[] = RULES): StackAudit[] {
+export function auditApp(
+  app: App,
+  rules: readonly Rule[] = RULES,
+  resolved?: ReadonlyMap<TerraformStack, unknown>,
+): StackAudit[] {
   return app.node
     .findAll()
     .filter(Stack.isStack)
-    .map((stack) => auditStack(stack, rules));
+    .map((stack) => auditStack(stack, rules, resolved?.get(stack) as TerraformJson | undefined));
 }
 
 /** Thrown before anything is written when any stack breaks the baseline. */
@@ -83,9 +93,12 @@ export class BaselineError extends Error {
   }
 }
 
-/** Checks every stack, reporting all findings at once; throws BaselineError if any remain. */
-export function assertBaseline(app: App): StackAudit[] {
-  const audits = auditApp(app);
+/**
+ * Checks every stack, reporting all findings at once; throws BaselineError if any remain. `resolved`:
+ * each stack's toTerraform(), when the caller has it (synthesizeApp).
+ */
+export function assertBaseline(app: App, resolved?: ReadonlyMap<TerraformStack, unknown>): StackAudit[] {
+  const audits = auditApp(app, RULES, resolved);
   if (audits.some((a) => a.findings.length > 0 || a.suppressionProblems.length > 0))
     throw new BaselineError(audits);
   return audits;
