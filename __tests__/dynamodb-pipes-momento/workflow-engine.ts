@@ -46,12 +46,28 @@ export interface ExecutionTrace {
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
+/**
+ * Each expression parsed once per test file: parsing was most of the engine's CPU, and the tests run the same
+ * few expressions for every record. JSONata's documented use is parse once, evaluate many: each evaluate()
+ * binds its input and variables in a frame of its own. An expression that does not parse is not kept, so it
+ * throws again, inside evaluate's try, on every use.
+ */
+const parsed = new Map<string, jsonata.Expression>();
+function parse(expression: string): jsonata.Expression {
+  let compiled = parsed.get(expression);
+  if (!compiled) {
+    compiled = jsonata(expression);
+    parsed.set(expression, compiled);
+  }
+  return compiled;
+}
+
 async function evaluate(text: string, states: Json): Promise<Json> {
   const match = EXPRESSION.exec(text);
   if (!match) return text;
   let result: Json;
   try {
-    result = await jsonata(match[1]).evaluate({}, { states });
+    result = await parse(match[1]).evaluate({}, { states });
   } catch (error) {
     throw new StatesError("States.QueryEvaluationError", (error as Error).message);
   }

@@ -1,18 +1,12 @@
 import * as fs from "node:fs";
 import type { DynamoDBRecord } from "aws-lambda";
 import { UNKNOWN_EVENT_ERROR } from "../../stacks/dynamodb-pipes-momento/workflow-definition";
+import { aslValidator } from "../support/asl-validator";
 import { resource, synthesize, type TerraformJson } from "../support/synth";
 import { CONNECTION_ARN, MomentoFake } from "./momento-fake";
 import { insertRecord, modifyRecord, removeRecord, weatherRow } from "./records";
 import { synthesizedWorkflow } from "./synthesized-workflow";
 import { startSyncExecution } from "./workflow-engine";
-
-/** asl-validator 4 ships no type declarations; this is the part of its API the tests use. */
-type AslValidator = (
-  definition: unknown,
-  options?: { readonly checkPaths: boolean; readonly checkArn: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator: AslValidator = require("asl-validator");
 
 const STACK = "dynamodb-pipes-momento";
 const CACHE = "momento-eventbridge-cache";

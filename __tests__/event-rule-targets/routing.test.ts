@@ -11,6 +11,7 @@ import {
   VALID_INTEGRATION_DETAIL,
 } from "../fixtures/events";
 import { type ChoiceState, nextState } from "../support/asl-choice";
+import { aslValidator } from "../support/asl-validator";
 import { resource, synthesize, synthesizedOnce, testConfig } from "../support/synth";
 import {
   busOf,
@@ -21,13 +22,6 @@ import {
   STACK,
   targetsReached,
 } from "./synthesized";
-
-/** asl-validator 4 ships no type declarations; this is the part of its API the tests use. */
-type AslValidator = (
-  definition: unknown,
-  options?: { readonly checkPaths: boolean; readonly checkArn: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator: AslValidator = require("asl-validator");
 
 const SFN_TARGET = "aws_cloudwatch_event_target.state-machine-target";
 const LAMBDA_TARGET = "aws_cloudwatch_event_target.lambda-function-target";

@@ -7,13 +7,7 @@ import {
   stateMachineDefinition,
 } from "../../stacks/event-rule-targets/state-machine-definition";
 import { type ChoiceState, nextState } from "../support/asl-choice";
-
-/** asl-validator 4 ships no type declarations; this is the part of its API the tests use. */
-type AslValidator = (
-  definition: unknown,
-  options?: { readonly checkPaths: boolean; readonly checkArn: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-const aslValidator: AslValidator = require("asl-validator");
+import { aslValidator } from "../support/asl-validator";
 
 const FUNCTION_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:event-consumer";
 const FUNCTION_TOKEN = "${aws_lambda_function.event-consumer.arn}";
