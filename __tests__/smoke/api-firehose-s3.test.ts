@@ -1,5 +1,5 @@
 import { hourlyPrefixes, smokeApiFirehoseS3, smokeRecords } from "../../scripts/smoke/api-firehose-s3";
-import { testConfig } from "../support/synth";
+import { testConfig } from "../support/test-config";
 import { fakeS3 } from "./fake-s3";
 import { RUN_ID, runStack, standIn, testClients } from "./harness";
 

@@ -6,15 +6,8 @@ import { CreateStreamCommand, DescribeStreamCommand, PutRecordCommand } from "@a
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { smokeEc2StateToKinesis } from "../../scripts/smoke/ec2-state-to-kinesis";
 import { ec2StateChangeEvent } from "../../scripts/smoke/sample-events";
-import {
-  ACCOUNT,
-  mockEventBridge,
-  REGION,
-  ruleArn,
-  runStack,
-  synthesizedPattern,
-  testClients,
-} from "./harness";
+import { ACCOUNT, mockEventBridge, REGION, ruleArn, runStack, testClients } from "./harness";
+import { synthesizedPattern } from "./synthesized-pattern";
 
 // kinesalite ships no type declarations; this is the part of its API the test uses.
 type Kinesalite = (options: { createStreamMs: number }) => Server;

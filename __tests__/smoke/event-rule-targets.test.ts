@@ -10,15 +10,8 @@ import { smokeEventRuleTargets } from "../../scripts/smoke/event-rule-targets";
 import { stateMachineDefinition } from "../../stacks/event-rule-targets/state-machine-definition";
 import { type ChoiceState, nextState } from "../support/asl-choice";
 import { matchesEventPattern } from "../support/event-pattern";
-import {
-  ACCOUNT,
-  mockEventBridge,
-  REGION,
-  ruleArn,
-  runStack,
-  synthesizedPattern,
-  testClients,
-} from "./harness";
+import { ACCOUNT, mockEventBridge, REGION, ruleArn, runStack, testClients } from "./harness";
+import { synthesizedPattern } from "./synthesized-pattern";
 
 const SM_RULE = "integ-dev-start-state-machine";
 const FN_RULE = "integ-dev-start-lambda-function";

@@ -20,7 +20,7 @@ import { executeApiSigner } from "../../scripts/smoke/sign";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/registry";
 import { matchesEventPattern } from "../support/event-pattern";
-import { resource, synthesize, testConfig } from "../support/synth";
+import { testConfig } from "../support/test-config";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
@@ -97,16 +97,6 @@ export async function runStack(
     lines: results.map((r) => `${r.check}: ${r.status}`),
     detail: (check) => results.find((r) => r.check === check)?.detail,
   };
-}
-
-/** The event pattern of a rule as our stack synthesizes it (what a correct deploy holds). */
-export function synthesizedPattern(
-  stack: StackId,
-  rule: string,
-  config: ProjectConfig = testConfig(),
-): string {
-  return resource(synthesize({ stacks: [stack], config }).json(stack), "aws_cloudwatch_event_rule", rule)
-    .event_pattern as string;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { readStackOutputs } from "../../scripts/smoke/outputs";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { fakeTerraform } from "../support/fake-terraform";
-import { testConfig } from "../support/synth";
+import { testConfig } from "../support/test-config";
 
 const ruleArn = {
   value: "arn:aws:events:us-east-1:123456789012:rule/integ-dev-ec2-state-changes",

@@ -13,17 +13,9 @@ import { readConfig } from "../../lambda-src/rds-autotag/config";
 import { createHandler } from "../../lambda-src/rds-autotag/handler";
 import { createLogger } from "../../lambda-src/shared/log";
 import { smokeRdsAutotag } from "../../scripts/smoke/rds-autotag";
-import { testConfig } from "../support/synth";
-import {
-  ACCOUNT,
-  mockEventBridge,
-  REGION,
-  RUN_ID,
-  ruleArn,
-  runStack,
-  synthesizedPattern,
-  testClients,
-} from "./harness";
+import { testConfig } from "../support/test-config";
+import { ACCOUNT, mockEventBridge, REGION, RUN_ID, ruleArn, runStack, testClients } from "./harness";
+import { synthesizedPattern } from "./synthesized-pattern";
 
 const RULE = "integ-dev-rds-autotag";
 const FUNCTION = "integ-dev-rds-autotag";

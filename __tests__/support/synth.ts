@@ -1,22 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
-import { deepMerge, loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/registry";
 import { tempDir } from "./temp";
+import { testConfig } from "./test-config";
+
+export { testConfig };
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature
 export type TerraformJson = Record<string, any>;
-
-/** The configuration users get from the shipped cdktf.json, with `overrides` merged over it. */
-export function testConfig(
-  overrides: Record<string, unknown> = {},
-  env: NodeJS.ProcessEnv = {},
-): ProjectConfig {
-  const context = readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")) as Record<string, unknown>;
-  return loadConfig({ context: deepMerge(context, overrides), env });
-}
 
 export interface Synthesized {
   readonly outdir: string;
