@@ -585,7 +585,7 @@ describe(`${STACK} deployment triggers`, () => {
     ["the path", { path: "events" }],
     ["the authorization", { authorization: "AWS_IAM" }],
   ])("change with %s", (_, settings) => {
-    expect(triggerOf(synthWith(settings).json(STACK))).not.toBe(base);
+    expect(triggerOf(synthesizedWith(settings).json(STACK))).not.toBe(base);
   });
 
   test("change when the stream name in the request templates changes (another environment)", () => {
@@ -635,7 +635,7 @@ describe(`${STACK} with IAM authorization`, () => {
   let stack: TerraformJson;
 
   beforeAll(() => {
-    stack = synthWith({ authorization: "AWS_IAM" }).json(STACK);
+    stack = synthesizedWith({ authorization: "AWS_IAM" }).json(STACK);
   });
 
   test("methods require SigV4 and no API key", () => {

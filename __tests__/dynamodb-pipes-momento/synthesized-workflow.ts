@@ -12,16 +12,25 @@ export function synthesizedWorkflow(
   settings: Record<string, unknown> = {},
   endpoint: string = ENDPOINT,
 ): TerraformJson {
+  return resolvedWorkflow(synthesizedWorkflowText(settings), endpoint);
+}
+
+/** The workflow definition's text as synthesized, Terraform references and all; the outdir is removed. */
+export function synthesizedWorkflowText(settings: Record<string, unknown> = {}): string {
   const synthesized = synthesize({ stacks: [STACK], config: testConfig({ stacks: { [STACK]: settings } }) });
   try {
-    const text: string = resource(synthesized.json(STACK), "aws_sfn_state_machine", "workflow").definition;
-    const resolved = text
-      .replaceAll("${var.momento_http_endpoint}", endpoint)
-      .replaceAll("${aws_cloudwatch_event_connection.connection.arn}", CONNECTION_ARN)
-      .replaceAll("${aws_sqs_queue.pipe-dlq_queue.url}", QUEUE_URL);
-    if (resolved.includes("${")) throw new Error(`unresolved Terraform reference in ${resolved}`);
-    return JSON.parse(resolved);
+    return resource(synthesized.json(STACK), "aws_sfn_state_machine", "workflow").definition;
   } finally {
     fs.rmSync(synthesized.outdir, { recursive: true, force: true });
   }
+}
+
+/** A synthesized definition with its Terraform references resolved the way `terraform apply` would. */
+export function resolvedWorkflow(text: string, endpoint: string = ENDPOINT): TerraformJson {
+  const resolved = text
+    .replaceAll("${var.momento_http_endpoint}", endpoint)
+    .replaceAll("${aws_cloudwatch_event_connection.connection.arn}", CONNECTION_ARN)
+    .replaceAll("${aws_sqs_queue.pipe-dlq_queue.url}", QUEUE_URL);
+  if (resolved.includes("${")) throw new Error(`unresolved Terraform reference in ${resolved}`);
+  return JSON.parse(resolved);
 }

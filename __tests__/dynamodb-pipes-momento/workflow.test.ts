@@ -1,22 +1,23 @@
-import * as fs from "node:fs";
 import type { DynamoDBRecord } from "aws-lambda";
 import { UNKNOWN_EVENT_ERROR } from "../../stacks/dynamodb-pipes-momento/workflow-definition";
 import { aslValidator } from "../support/asl-validator";
-import { resource, synthesize, type TerraformJson } from "../support/synth";
+import type { TerraformJson } from "../support/synth";
 import { CONNECTION_ARN, MomentoFake } from "./momento-fake";
 import { insertRecord, modifyRecord, removeRecord, weatherRow } from "./records";
-import { synthesizedWorkflow } from "./synthesized-workflow";
+import { resolvedWorkflow, synthesizedWorkflow, synthesizedWorkflowText } from "./synthesized-workflow";
 import { startSyncExecution } from "./workflow-engine";
 
-const STACK = "dynamodb-pipes-momento";
 const CACHE = "momento-eventbridge-cache";
 const TOPIC = "momento-eventbridge-topic";
 
 const definitionOf = (settings: Record<string, unknown> = {}) => synthesizedWorkflow(settings);
 
 let definition: TerraformJson;
+/** The shipped configuration's definition as synthesized, before its references are resolved. */
+let synthesizedText: string;
 beforeAll(() => {
-  definition = definitionOf();
+  synthesizedText = synthesizedWorkflowText();
+  definition = resolvedWorkflow(synthesizedText);
 });
 
 /** One pipe invocation: the batch as the JSON array Pipes sends a Step Functions target. */
@@ -30,20 +31,14 @@ const TOPIC_PATH = `/topics/${CACHE}/${TOPIC}`;
 
 describe("the synthesized workflow definition", () => {
   test("is valid Amazon States Language (asl-validator), with Terraform references in it or resolved", () => {
-    const raw = synthesize({ stacks: [STACK] });
-    try {
-      const text = resource(raw.json(STACK), "aws_sfn_state_machine", "workflow").definition;
-      for (const candidate of [JSON.parse(text), definition]) {
-        const result = aslValidator(structuredClone(candidate), { checkPaths: true, checkArn: true });
-        expect({ valid: result.isValid, errors: result.errorsText() }).toEqual({ valid: true, errors: "" });
-      }
-      // The validator does look inside: a Choice pointing nowhere is refused.
-      const broken = structuredClone(definition);
-      broken.States["Each record in order"].ItemProcessor.States.Route.Default = "Nowhere";
-      expect(aslValidator(broken, { checkPaths: true, checkArn: true }).isValid).toBe(false);
-    } finally {
-      fs.rmSync(raw.outdir, { recursive: true, force: true });
+    for (const candidate of [JSON.parse(synthesizedText), definition]) {
+      const result = aslValidator(structuredClone(candidate), { checkPaths: true, checkArn: true });
+      expect({ valid: result.isValid, errors: result.errorsText() }).toEqual({ valid: true, errors: "" });
     }
+    // The validator does look inside: a Choice pointing nowhere is refused.
+    const broken = structuredClone(definition);
+    broken.States["Each record in order"].ItemProcessor.States.Route.Default = "Nowhere";
+    expect(aslValidator(broken, { checkPaths: true, checkArn: true }).isValid).toBe(false);
   });
 
   test("every Momento call uses the connection (the API key never appears in the definition)", () => {

@@ -3,18 +3,25 @@ import {
   resource,
   statementsOf,
   synthesize,
+  synthesizedOnce,
   type TerraformJson,
   testConfig,
 } from "../support/synth";
 
 const STACK = "ec2-state-to-kinesis";
 
+const synthesizeWith = (settings: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+  synthesize({ stacks: [STACK], config: testConfig({ ...top, stacks: { [STACK]: settings } }) });
+/** synthesizeWith for tests that only read the output: each configuration once per file. */
+const synthesizedWith = synthesizedOnce(synthesizeWith);
+
 describe(STACK, () => {
   let text: string;
   let stack: TerraformJson;
 
   beforeAll(() => {
-    const synthesized = synthesize({ stacks: [STACK] });
+    // The shipped configuration (no settings), shared with the options below that ask for it.
+    const synthesized = synthesizedWith({}, {});
     text = synthesized.text(STACK);
     stack = synthesized.json(STACK);
   });
@@ -161,9 +168,7 @@ describe(STACK, () => {
 
 describe(`${STACK} options`, () => {
   const synthWith = (settings: Record<string, unknown>, top: Record<string, unknown> = {}) =>
-    synthesize({ stacks: [STACK], config: testConfig({ ...top, stacks: { [STACK]: settings } }) }).json(
-      STACK,
-    );
+    synthesizedWith(settings, top).json(STACK);
 
   test("provisioned mode sets the shard count", () => {
     const stack = synthWith({ streamMode: "PROVISIONED", shardCount: 4 });

@@ -2,6 +2,7 @@ import { keyPolicyFor } from "../../scripts/lib/kms-policy";
 import { StackModel } from "../../stacks/baseline/model";
 import { customerKeyEverywhere, STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
 import type { StackId } from "../../stacks/registry";
+import { builtOnce } from "../support/once";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { threeStacksWithKey as config, KEY, THREE_STACKS as STACKS } from "./configs";
 
@@ -347,8 +348,10 @@ describe("api-firehose-s3 with an existing bucket", () => {
 
 describe("npm run kms:policy for an existing key", () => {
   const existing = config({ mode: "customer", kmsKeyArn: KEY.replace("123456789012", "111122223333") });
+  /** Each stack's statements computed once: the tests only read them. */
+  const policyFor = builtOnce((id: StackId) => keyPolicyFor(existing, id));
   test.each(STACKS)("%s: final statements (no Terraform reference), each service and role once", (id) => {
-    const statements = keyPolicyFor(existing, id as StackId);
+    const statements = policyFor(id as StackId);
     const sids = statements.map((s) => s.Sid);
     expect(new Set(sids).size).toBe(sids.length);
     expect(JSON.stringify(statements)).toContain("111122223333");
@@ -356,7 +359,7 @@ describe("npm run kms:policy for an existing key", () => {
   });
 
   test("rds-autotag names the trail, the rule, the log group and the function's role", () => {
-    expect(keyPolicyFor(existing, "rds-autotag").map((s) => s.Sid)).toEqual([
+    expect(policyFor("rds-autotag").map((s) => s.Sid)).toEqual([
       "TrailEncryptsLogs",
       "TrailDescribesKey",
       "TrailDecryptsBucketKey",

@@ -1,6 +1,6 @@
 import { keyPolicyFor } from "../../scripts/lib/kms-policy";
 import { STORAGE_TYPES } from "../../stacks/baseline/rules/customer-key";
-import { statementsOf, synthesize, type TerraformJson, testConfig } from "../support/synth";
+import { statementsOf, synthesize, synthesizedOnce, type TerraformJson, testConfig } from "../support/synth";
 import { KEY, MOMENTO as STACK, momentoWithKey as withKey } from "./configs";
 
 // dynamodb-pipes-momento with a customer key: every storage resource on the stack key, each role exactly the
@@ -49,13 +49,18 @@ const machineArn = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:integ-dev-d
 const queueArn = `arn:aws:sqs:us-east-1:${ACCOUNT}:integ-dev-dynamodb-pipes-momento-dlq`;
 const logsArn = `arn:aws:logs:us-east-1:${ACCOUNT}:*`;
 
+/** The stack with an encryption setting, for tests that only read it: each setting once per file. */
+const synthesizedWithKey = synthesizedOnce((encryption: Record<string, unknown>) =>
+  synthesize({ config: withKey(encryption), stacks: [STACK] }),
+);
+
 describe.each([
   ["created key", { mode: "customer", createKey: true }, CREATED],
   ["existing key", { mode: "customer", kmsKeyArn: KEY }, KEY],
 ])("dynamodb-pipes-momento with a %s", (_name, encryption, key) => {
   let stack: TerraformJson;
   beforeAll(() => {
-    stack = synthesize({ config: withKey(encryption), stacks: [STACK] }).json(STACK);
+    stack = synthesizedWithKey(encryption).json(STACK);
   });
 
   test("every storage resource, by type, uses the stack key", () => {
@@ -161,9 +166,7 @@ describe.each([
 describe("the created key", () => {
   let stack: TerraformJson;
   beforeAll(() => {
-    stack = synthesize({ config: withKey({ mode: "customer", createKey: true }), stacks: [STACK] }).json(
-      STACK,
-    );
+    stack = synthesizedWithKey({ mode: "customer", createKey: true }).json(STACK);
   });
 
   test("carries the tag EventBridge requires before it encrypts a connection's secret with it", () => {

@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks/app";
 import { auditStack } from "../../stacks/baseline/audit";
+import { builtOnce } from "../support/once";
 import { type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -10,7 +11,10 @@ function build(overrides: Record<string, unknown> = {}) {
   const app = buildApp(testConfig(overrides), { outdir: tempDir("monitoring-momento"), stacks: [STACK] });
   return app.node.findChild(STACK) as TerraformStack;
 }
-const jsonOf = (overrides: Record<string, unknown> = {}) => build(overrides).toTerraform() as TerraformJson;
+/** The stack's Terraform JSON; the tests only read it, so each configuration is built once in this file. */
+const jsonOf = builtOnce(
+  (overrides: Record<string, unknown> = {}) => build(overrides).toTerraform() as TerraformJson,
+);
 
 describe("dynamodb-pipes-momento monitoring", () => {
   test("every alarm by name, metric and threshold; the deployed names of the pipe's and workflow's alarms kept", () => {

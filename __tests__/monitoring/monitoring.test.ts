@@ -5,6 +5,7 @@ import { ConfigError } from "../../stacks/core/errors";
 import type { StackId } from "../../stacks/registry";
 import { unnotifiedAlarmsWarning } from "../../stacks/shared/monitoring/alarm-topic";
 import { ALARM_KINDS } from "../../stacks/shared/monitoring/catalog";
+import { builtOnce } from "../support/once";
 import { type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -13,6 +14,8 @@ function stackJson(id: StackId, overrides: Record<string, unknown> = {}): Terraf
   const app = buildApp(testConfig(overrides), { outdir: tempDir("monitoring"), stacks: [id] });
   return (app.node.findChild(id) as TerraformStack).toTerraform() as TerraformJson;
 }
+/** stackJson for tests that only read it: each configuration built once in this file. */
+const builtStackJson = builtOnce(stackJson);
 
 const alarmsOf = (json: TerraformJson): TerraformJson[] =>
   Object.values(json.resource?.aws_cloudwatch_metric_alarm ?? {});
@@ -166,7 +169,7 @@ describe("the alarm set of each stack", () => {
       threshold: 0,
     });
     // Without the trail, neither exists.
-    expect(stackJson("rds-autotag").resource.aws_s3_bucket_metric).toBeUndefined();
+    expect(builtStackJson("rds-autotag").resource.aws_s3_bucket_metric).toBeUndefined();
   });
 
   test("api-firehose-s3: the stage (5xx rate, p99 latency, 4xx rate) and the delivery stream", () => {
@@ -344,10 +347,8 @@ describe("the composite alarm", () => {
 });
 
 describe("the dashboard", () => {
-  const json = () =>
-    stackJson("event-rule-targets", {
-      docsBaseUrl: "https://github.com/acme/integrations/blob/main/README.md",
-    });
+  const overrides = { docsBaseUrl: "https://github.com/acme/integrations/blob/main/README.md" };
+  const json = () => builtStackJson("event-rule-targets", overrides);
 
   test("is typed data: valid JSON, on CloudWatch's 24-column grid, without overlaps", () => {
     const body = JSON.parse(json().resource.aws_cloudwatch_dashboard.monitoring_dashboard.dashboard_body);
@@ -393,7 +394,10 @@ describe("the dashboard", () => {
   });
 
   test("is deterministic: the same configuration gives the same body", () => {
-    const body = () => json().resource.aws_cloudwatch_dashboard.monitoring_dashboard.dashboard_body;
+    // Built anew each time, not shared.
+    const body = () =>
+      stackJson("event-rule-targets", overrides).resource.aws_cloudwatch_dashboard.monitoring_dashboard
+        .dashboard_body;
     expect(body()).toBe(body());
   });
 });
@@ -470,7 +474,7 @@ describe("notifications", () => {
   });
 
   test("without either, alarms notify no one and synth prints one warning saying so", () => {
-    const json = stackJson("rds-autotag");
+    const json = builtStackJson("rds-autotag");
     for (const [, alarm] of actionsOf(json)) expect(alarm).toBeUndefined();
     expect(unnotifiedAlarmsWarning(testConfig())).toMatch(/^Warning: alarms notify no one/);
     expect(unnotifiedAlarmsWarning(testConfig({ alarmEmail: "ops@example.com" }))).toBeUndefined();
