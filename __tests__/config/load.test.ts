@@ -1,6 +1,6 @@
 import { loadConfig } from "../../stacks/config/load";
 import { ConfigError } from "../../stacks/core/errors";
-import { testConfig } from "../support/synth";
+import { testConfig } from "../support/test-config";
 
 function problemsOf(run: () => unknown): string[] {
   try {

@@ -12,7 +12,7 @@ import {
 import { README_SECTION } from "../../scripts/lib/preflight/apigateway-account";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import type { StackId } from "../../stacks/registry";
-import { testConfig } from "../support/synth";
+import { testConfig } from "../support/test-config";
 
 const apiGateway = mockClient(APIGatewayClient);
 const ROLE = "arn:aws:iam::123456789012:role/landing-zone-apigateway-logs";
