@@ -9,6 +9,9 @@ const SOURCES = ["cdktf.json", "package.json", "tsconfig.json", "main.ts", "stac
 /** Build caches under node_modules/.cache whose entries are valid for any copy with the same sources. */
 const BUILD_CACHES = ["app", "scripts", "lambda"].map((name) => path.join("cdktf-event-integrations", name));
 
+/** The synth cache that every copy's node_modules/.cache/cdktf-event-integrations/synth links to. */
+const SHARED_SYNTH_CACHE = path.join("cdktf-event-integrations", "synth-project-copies");
+
 /**
  * The node_modules entries of package.json's dependencies and devDependencies (a scope's folder for a
  * scoped package), with `.bin` and npm's `.package-lock.json` (part of the synth cache's key).
@@ -60,6 +63,16 @@ export function projectCopy(integrations?: unknown): ProjectCopy {
     if (fs.existsSync(from))
       fs.cpSync(from, path.join(root, "node_modules", ".cache", cache), { recursive: true });
   }
+  // ...and one synth cache (scripts/lib/synth-cache.ts) for every copy, kept in the project's
+  // node_modules/.cache across runs as a user's cache is: a copy's run of plan, drift or synth is served
+  // when an earlier copy synthesized the same configuration from the same sources (the key holds every
+  // source file), and synthesizes otherwise (a fresh clone, any change to the stacks). Each synthesis in
+  // a fresh process is about 0.5 s of CPU; the runbook alone synthesizes 6 configurations.
+  const sharedSynthCache = path.join(PROJECT_ROOT, "node_modules", ".cache", SHARED_SYNTH_CACHE);
+  fs.mkdirSync(sharedSynthCache, { recursive: true });
+  const copyCaches = path.join(root, "node_modules", ".cache", "cdktf-event-integrations");
+  fs.mkdirSync(copyCaches, { recursive: true });
+  fs.symlinkSync(sharedSynthCache, path.join(copyCaches, "synth"));
   const configure = (value: unknown) => {
     const file = path.join(root, "cdktf.json");
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8"));
