@@ -1,11 +1,18 @@
 // jest's module runtime (jest.config.js `runtime`), with V8's code cache for every module it compiles.
 //
 // jest gives each test file its own module registry, so each file compiles cdktf, the provider classes, zod,
-// ... again from source: about a fifth of the suite's CPU time. Node can hand V8 the cache of an earlier
-// compile of the same source (vm.compileFunction's cachedData), which V8 checks against the source and its
-// own version and flags, and rejects when they differ (then this compiles from source, as jest does). The
-// caches live in jest's cache directory, one file per source text, and last across runs (`jest --clearCache`
-// removes them); modules run exactly as before.
+// ... again from source: about a fifth of the suite's CPU time. V8 can start from the cache of an earlier
+// compile of the same source, which it checks against the source and its own version and flags, and rejects
+// when they differ (then this compiles from source, as jest does). The caches live in jest's cache directory,
+// one file per source text, and last across runs (`jest --clearCache` removes them); modules run exactly as
+// before.
+//
+// A cache made right after compiling holds only the code V8 compiles up front; V8 compiles every other
+// function the first time it is called, and would again in every test file. So each module is compiled as a
+// script (vm.Script, the wrapper jest's compileFunction builds, written out) whose cache can be made after
+// the test file ran: it then holds every function that file called. Each worker remakes a module's cache
+// after the first test file that used it, and writes it when it holds more than the one read, so the caches
+// grow to what the suite calls.
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -17,11 +24,14 @@ let cacheDir;
 const caches = new Map();
 /** The last source compiled from each file and its key: the same text again needs no hashing. */
 const keysByFile = new Map();
+/** Scripts whose cache is remade after this test file, by key; keys remade by this process. */
+const toRemake = new Map();
+const remade = new Set();
 
 function cacheKey(code, params) {
   return crypto
     .createHash("sha1")
-    .update(`${process.version}\0${process.arch}\0${params.join(",")}\0`)
+    .update(`${process.version}\0${process.arch}\0${params}\0`)
     .update(code)
     .digest("hex");
 }
@@ -53,31 +63,44 @@ function writeCache(key, data) {
 
 const compileFunction = vm.compileFunction;
 vm.compileFunction = function compileFunctionWithCodeCache(code, params = [], options = {}) {
-  if (!cacheDir || options.cachedData || options.produceCachedData) {
+  const context = options.parsingContext;
+  // A script may only start with a hashbang, which the wrapper would move off the first line.
+  if (!cacheDir || !context || options.cachedData || options.produceCachedData || code.startsWith("#!")) {
     return compileFunction.call(this, code, params, options);
   }
+  const names = params.join(", ");
   const known = keysByFile.get(options.filename);
-  const key =
-    known && known.code === code && known.params === params.join(",") ? known.key : cacheKey(code, params);
-  keysByFile.set(options.filename, { code, params: params.join(","), key });
+  const key = known && known.code === code && known.names === names ? known.key : cacheKey(code, names);
+  keysByFile.set(options.filename, { code, names, key });
   const cachedData = readCache(key);
-  const fn = compileFunction.call(this, code, params, {
-    ...options,
-    ...(cachedData ? { cachedData } : { produceCachedData: true }),
+  // The wrapper's first line is its own, so lines and columns in stack traces are the file's.
+  const script = new vm.Script(`(function (${names}) {\n${code}\n})`, {
+    filename: options.filename,
+    lineOffset: -1,
+    importModuleDynamically: options.importModuleDynamically,
+    cachedData,
   });
-  if (cachedData && fn.cachedDataRejected) {
-    // Made by another Node or V8: made anew by the next compile of this source.
-    caches.set(key, undefined);
-  } else if (!cachedData && fn.cachedDataProduced) {
-    writeCache(key, fn.cachedData);
-  }
-  return fn;
+  // Made by another Node or V8, missing, or not yet remade by this process: made anew after this test file.
+  if (!cachedData || script.cachedDataRejected) caches.set(key, undefined);
+  if (!remade.has(key)) toRemake.set(key, script);
+  return script.runInContext(context);
 };
 
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
     super(config, ...rest);
     cacheDir ??= path.join(config.cacheDirectory, "v8-code-cache");
+  }
+
+  teardown() {
+    super.teardown();
+    for (const [key, script] of toRemake) {
+      const data = script.createCachedData();
+      // Larger holds more functions: the one read plus those this file compiled.
+      if (data.length > (caches.get(key)?.length ?? 0)) writeCache(key, data);
+      remade.add(key);
+    }
+    toRemake.clear();
   }
 }
 
