@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { type Checker, isPlainObject } from "./checks";
 
+// zod compiles a parser (new Function) for each object schema the first time it parses one: worth it for
+// many parses, but a synth parses each section once, so compiling costs more than it saves. Same results;
+// set before any schema is built (zod reads it then), which importing this module first ensures.
+z.config({ jitless: true });
+
 /**
  * Settings declared once, as zod schemas: the type (`z.output`), the defaults (`.default`), the messages
  * (each check's `error` says what is allowed), the README's key list and the editor's JSON Schema all come
