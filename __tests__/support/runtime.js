@@ -27,6 +27,10 @@ const keysByFile = new Map();
 /** Scripts whose cache is remade after this test file, by key; keys remade by this process. */
 const toRemake = new Map();
 const remade = new Set();
+/** Sources of installed packages read by this worker, by path: they do not change during a run. */
+const packageSources = new Map();
+const PACKAGE = `${path.sep}node_modules${path.sep}`;
+const BUILT = `${PACKAGE}.cache${path.sep}`;
 
 function cacheKey(code, params) {
   return crypto
@@ -90,6 +94,20 @@ class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
     super(config, ...rest);
     cacheDir ??= path.join(config.cacheDirectory, "v8-code-cache");
+    // jest reads every module's source anew for each test file (about 10 MB of cdktf, the provider classes,
+    // zod, ... per file that synthesizes); a package's is read once per worker. The same text also needs no
+    // new hash for its code cache. Bundles the project builds into node_modules/.cache are read as before.
+    const fileCache = this.fileCache;
+    const readFile = fileCache.readFile.bind(fileCache);
+    fileCache.readFile = (filename) => {
+      if (!filename.includes(PACKAGE) || filename.includes(BUILT)) return readFile(filename);
+      let source = packageSources.get(filename);
+      if (source === undefined) {
+        source = readFile(filename);
+        packageSources.set(filename, source);
+      }
+      return source;
+    };
   }
 
   teardown() {
