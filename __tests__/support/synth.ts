@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import type { ProjectConfig } from "../../stacks/config/project-config";
 import type { StackId } from "../../stacks/registry";
+import { onceByArguments } from "./once";
 import { tempDir } from "./temp";
 import { testConfig } from "./test-config";
 
@@ -44,16 +45,7 @@ export function synthesize(
 export function synthesizedOnce<A extends unknown[]>(
   synth: (...args: A) => Synthesized,
 ): (...args: A) => Synthesized {
-  const done = new Map<string, Synthesized>();
-  return (...args) => {
-    const key = JSON.stringify(args);
-    let synthesized = done.get(key);
-    if (!synthesized) {
-      synthesized = synth(...args);
-      done.set(key, synthesized);
-    }
-    return synthesized;
-  };
+  return onceByArguments(synth);
 }
 
 /** Every resource and data source address in a stack, sorted: the contract with ops. */
