@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig, PROJECT_ROOT } from "../stacks/config/load";
 import { STACK_IDS } from "../stacks/registry";
-import { runCli } from "./lib/cli";
+import { parseScriptArgs, runCli, UsageError } from "./lib/cli";
 import { planStacksOffline } from "./lib/offline-plan-batch";
 import { findOfflineTooling, planStackOffline } from "./lib/offline-terraform";
 import { SYNTH_CACHE_ENV, synthesizeCached } from "./lib/synth-cache";
@@ -24,10 +23,8 @@ interface Sample {
   readonly cpuSeconds: number;
 }
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "7" } }, strict: true });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1)
-  throw new Error(`--runs needs a whole number of runs, got ${values.runs}`);
+const USAGE = "npm run bench [-- --runs <N>]  (N runs of each synth path, median shown; default 7)";
+const runs = runsFromArgs(process.argv.slice(2));
 const GNU_TIME = "/usr/bin/time";
 
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample {
@@ -164,6 +161,27 @@ runCli(async () => {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+/** --runs from the command line; --help prints the usage and exits, a mistake exits 1 before anything runs. */
+function runsFromArgs(args: string[]): number {
+  try {
+    const { values } = parseScriptArgs(args, USAGE, { runs: { type: "string", default: "7" } });
+    if (values.help) {
+      console.log(`Usage: ${USAGE}`);
+      process.exit(0);
+    }
+    const runs = Number(values.runs);
+    if (!/^\d+$/.test(values.runs) || runs < 1)
+      throw new UsageError(
+        `--runs needs a whole number of runs, 1 or more (got ${JSON.stringify(values.runs)})`,
+        USAGE,
+      );
+    return runs;
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
 
 function loadAverage(): string {
   return os

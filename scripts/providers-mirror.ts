@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { buildApp, synthesizeApp } from "../stacks/app";
 import { loadProjectConfig } from "../stacks/config/load";
 import { STACK_IDS } from "../stacks/registry";
-import { runCli } from "./lib/cli";
+import { parseScriptArgs, runCli } from "./lib/cli";
 import { terraformBinary } from "./lib/terraform";
 import { offlineCacheDir, projectMirrorDir, requiredProviders } from "./lib/terraform-providers";
 
@@ -18,11 +17,16 @@ import { offlineCacheDir, projectMirrorDir, requiredProviders } from "./lib/terr
 const USAGE = "npm run providers:mirror [-- <folder>] [--platform <os_arch> ...]";
 
 runCli(() => {
-  const { values, positionals } = parseArgs({
-    options: { platform: { type: "string", multiple: true } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseScriptArgs(
+    process.argv.slice(2),
+    USAGE,
+    { platform: { type: "string", multiple: true } },
+    true,
+  );
+  if (values.help) {
+    console.log(`Usage: ${USAGE}`);
+    return;
+  }
   if (positionals.length > 1) throw new Error(`${USAGE}: at most one folder, got ${positionals.join(" ")}`);
   const platforms = (values.platform ?? []).map((platform) => `-platform=${platform}`);
   const named = positionals[0];

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseStackArgs } from "../../scripts/lib/cli";
+import { parseScriptArgs, parseStackArgs, UsageError } from "../../scripts/lib/cli";
 import { type StackPlanOutcome, summaryLines, summaryMarkdown } from "../../scripts/lib/plan-summary";
 import {
   detectDrift,
@@ -58,6 +58,16 @@ describe("stack arguments", () => {
       /Unexpected argument 'rds-autotag'/,
     );
     expect(parseStackArgs(["--env", "prod"], "u").configArgv).toEqual(["--env", "prod"]);
+  });
+
+  test("a script's own options: a typo or a stray word is a usage error, --help is always known", () => {
+    const runs = { runs: { type: "string", default: "7" } } as const;
+    expect(parseScriptArgs(["--runs", "3"], "npm run bench", runs).values).toEqual({ runs: "3" });
+    expect(parseScriptArgs(["-h"], "npm run bench", runs).values.help).toBe(true);
+    expect(() => parseScriptArgs(["--run", "3"], "npm run bench", runs)).toThrow(
+      /Unknown option '--run'[\s\S]*Usage: npm run bench/,
+    );
+    expect(() => parseScriptArgs(["prod"], "npm run schema", {})).toThrow(UsageError);
   });
 });
 

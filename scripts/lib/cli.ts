@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { isStackId, STACK_IDS, type StackId } from "../../stacks/registry";
 
 /** Documented exit codes of the project's scripts (README, "Plans, drift and existing resources"). */
@@ -75,6 +75,31 @@ function parse(args: readonly string[], allowPositionals: boolean, flags: readon
     allowPositionals,
     strict: true,
   });
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+const HELP = { help: { type: "boolean", short: "h" } } as const;
+
+/**
+ * A script's own options parsed strictly, with `--help`/`-h` beside them: an unknown flag, a missing value
+ * or (unless `allowPositionals`) a stray word is a UsageError naming the usage, never ignored.
+ */
+export function parseScriptArgs<O extends Options>(
+  args: readonly string[],
+  usage: string,
+  options: O,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...options, ...HELP } as O & typeof HELP,
+      allowPositionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), usage);
+  }
 }
 
 /**
