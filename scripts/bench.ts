@@ -8,6 +8,7 @@ import { STACK_IDS } from "../stacks/registry";
 import { parseScriptArgs, runCli, UsageError } from "./lib/cli";
 import { planStacksOffline } from "./lib/offline-plan-batch";
 import { findOfflineTooling, planStackOffline } from "./lib/offline-terraform";
+import { referenceCpuSeconds } from "./lib/reference-workload";
 import { SYNTH_CACHE_ENV, synthesizeCached } from "./lib/synth-cache";
 import { reproducibleZip } from "./lib/zip";
 
@@ -105,7 +106,10 @@ const JEST = path.join(PROJECT_ROOT, "node_modules", "jest", "bin", "jest.js");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
 const synthOut = path.join(scratch, "cdktf.out");
 
-console.log(`Benchmark on ${os.cpus().length} cores, node ${process.version}, load ${loadAverage()}\n`);
+console.log(`Benchmark on ${os.cpus().length} cores, node ${process.version}, load ${loadAverage()}`);
+console.log(
+  `Machine reference: ${referenceCpuSeconds().toFixed(2)} s CPU for a fixed workload (scripts/lib/reference-workload.ts); compare numbers from other machines by it\n`,
+);
 // A synth each time (the synth cache off), then `npm run synth` again with nothing changed (served by it).
 const NO_CACHE = { [SYNTH_CACHE_ENV]: "off" };
 series(
