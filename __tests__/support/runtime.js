@@ -15,6 +15,7 @@
 // grow to what the suite calls.
 const crypto = require("node:crypto");
 const fs = require("node:fs");
+const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
@@ -90,6 +91,29 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params = [], op
   return script.runInContext(context);
 };
 
+// Packages every test file that synthesizes loads, about 60% of the source jest compiled per file: cdktf,
+// constructs, the provider classes and zod. Each worker loads them once, with Node's own require, and hands
+// the same modules to every test file it runs (jest gives each file its own copy of everything else). They
+// hold no state a test file sets for the next one; cdktf's token map only grows, and its tokens are unique
+// per process. What a test should know: jest.resetModules and isolateModules do not reload them (jest.mock
+// still replaces them), and their objects and errors come from the worker's realm, not the test file's:
+// compare them with toEqual, not toStrictEqual or instanceof Array.
+const SHARED_PACKAGES = /^(cdktf|constructs|@cdktf\/provider-aws|zod)(\/|$)/;
+let sharedLoaded = false;
+
+/** A shared package for `from`, resolved as Node resolves it. */
+function requireShared(from, moduleName) {
+  const nodeRequire = Module.createRequire(from);
+  if (!sharedLoaded) {
+    // cdktf captures a full stack trace for every token it creates, only to quote it if that token later
+    // fails to resolve: a large part of the suite's CPU time. Tests do without that quote; synthesized
+    // output is the same (the trace never reaches it), and outside jest nothing changes.
+    nodeRequire("cdktf/lib/tokens/private/stack-trace").captureStackTrace = () => [];
+    sharedLoaded = true;
+  }
+  return nodeRequire(moduleName);
+}
+
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
     super(config, ...rest);
@@ -108,6 +132,12 @@ class CodeCachingRuntime extends Runtime {
       }
       return source;
     };
+  }
+
+  requireModule(from, moduleName, options, isRequireActual) {
+    if (!options?.isInternalModule && typeof moduleName === "string" && SHARED_PACKAGES.test(moduleName))
+      return requireShared(from, moduleName);
+    return super.requireModule(from, moduleName, options, isRequireActual);
   }
 
   teardown() {
