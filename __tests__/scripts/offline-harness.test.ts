@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findOfflineTooling } from "../../scripts/lib/offline-terraform";
+import { findOfflineTooling, OFFLINE_GO_GC, offlineEnvironment } from "../../scripts/lib/offline-terraform";
 import { diagnosticsFromStream, planFromStream } from "../../scripts/lib/plan-stream";
 import { summarizePlan } from "../../scripts/lib/plan-summary";
 import {
@@ -127,6 +127,32 @@ if (process.env.FAKE_NETWORK !== "up") {
 const cache = /plugin_cache_dir = "(.*)"/.exec(fs.readFileSync(process.env.TF_CLI_CONFIG_FILE, "utf8"))[1];
 fs.mkdirSync(path.join(cache, "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"), { recursive: true });
 `;
+
+describe("the environment offline plans run terraform in", () => {
+  const gc = (base: NodeJS.ProcessEnv) => {
+    const env = offlineEnvironment("/x/offline.tfrc", base);
+    return { GOGC: env.GOGC, GOMEMLIMIT: env.GOMEMLIMIT };
+  };
+
+  test("mock credentials, local providers only, none of the user's AWS_ or TF_ settings", () => {
+    const env = offlineEnvironment("/x/offline.tfrc", { AWS_PROFILE: "prod", TF_LOG: "trace", HOME: "/h" });
+    expect(env).toMatchObject({
+      TF_CLI_CONFIG_FILE: "/x/offline.tfrc",
+      AWS_ACCESS_KEY_ID: "offline-mock-access-key",
+      AWS_EC2_METADATA_DISABLED: "true",
+      HOME: "/h",
+    });
+    expect(env.AWS_PROFILE).toBeUndefined();
+    expect(env.TF_LOG).toBeUndefined();
+  });
+
+  test("Go's collector is tuned for terraform and its providers, unless the user tuned it", () => {
+    expect(gc({})).toEqual(OFFLINE_GO_GC);
+    expect(gc({ GOGC: "100" })).toEqual({ GOGC: "100", GOMEMLIMIT: undefined });
+    expect(gc({ GOMEMLIMIT: "300MiB" })).toEqual({ GOGC: undefined, GOMEMLIMIT: "300MiB" });
+    expect(gc({ GOGC: "off", GOMEMLIMIT: "3GiB" })).toEqual({ GOGC: "off", GOMEMLIMIT: "3GiB" });
+  });
+});
 
 describe("without a mirror, init tries the registry into the project's plugin cache", () => {
   function fake(network: "up" | "down") {
