@@ -9,6 +9,7 @@ import { offlineToolingOrSkip } from "../support/offline-tooling";
 import { synthesize, type TerraformJson, testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 import { ALL_OPTIONS } from "../support/variants";
+import { EXTREMES_PLAN_GROUP } from "./extremes.plan";
 import type { OfflinePlanGroup } from "./plan-groups";
 
 // Real `terraform plan` (providers from local folders only; the plan validates too) with mock
@@ -16,7 +17,11 @@ import type { OfflinePlanGroup } from "./plan-groups";
 // with them, in the same plan, the offline plans of other areas (GROUPS, see plan-groups.ts).
 const tooling = offlineToolingOrSkip("terraform/offline-plan");
 const VARIANTS: Record<string, Record<string, unknown>> = { default: {}, "all options": ALL_OPTIONS };
-const GROUPS: readonly OfflinePlanGroup[] = [...ENCRYPTION_PLAN_GROUPS, ALARMS_UPGRADE_PLAN_GROUP];
+const GROUPS: readonly OfflinePlanGroup[] = [
+  ...ENCRYPTION_PLAN_GROUPS,
+  ALARMS_UPGRADE_PLAN_GROUP,
+  EXTREMES_PLAN_GROUP,
+];
 
 /** A Terraform state holding resources at the addresses an earlier release gave them. */
 function previousReleaseState(

@@ -359,8 +359,8 @@ function showPlan(terraform: string, workDir: string, env: NodeJS.ProcessEnv, st
  * collection at Go's default (GOGC=100); so does terraform itself on a large plan. GOGC=400 lets each process
  * grow to five times its live heap between collections: about 180 MB per AWS provider process instead of
  * 135 MB, while GOGC=off (no collection below the limit) held 260 MB each and, with a provider process per
- * configuration alive at once, put the suite's largest plan (26 stacks, 12 configurations) at 3.5 GB in all,
- * for about 8% less CPU.
+ * configuration alive at once, put the suite's largest plan (38 stacks, 18 configurations) at 4.4-4.6 GB in
+ * all, for about 8% less CPU.
  * GOMEMLIMIT makes a process that nears 1 GiB (terraform itself, on a very large plan) collect more often
  * instead of growing on. See README "Offline plan".
  * @see https://tip.golang.org/doc/gc-guide
