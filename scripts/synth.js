@@ -6,11 +6,15 @@
 
 const fs = require("node:fs");
 const path = require("node:path");
+const { enableCodeCache } = require("../stacks/shared/code-cache");
 const { cachedBuild, writeAtomically } = require("../stacks/shared/esbuild-cache");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "cdktf-event-integrations", "app");
 const BUNDLE = path.join(CACHE, "main.js");
+
+// The bundle and the packages it loads start from V8's code cache of an earlier run (stacks/shared/code-cache.js).
+enableCodeCache(path.join(ROOT, "node_modules", ".cache", "cdktf-event-integrations", "v8"));
 
 cachedBuild({
   root: ROOT,

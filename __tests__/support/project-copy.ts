@@ -12,6 +12,9 @@ const BUILD_CACHES = ["app", "scripts", "lambda"].map((name) => path.join("cdktf
 /** The synth cache that every copy's node_modules/.cache/cdktf-event-integrations/synth links to. */
 const SHARED_SYNTH_CACHE = path.join("cdktf-event-integrations", "synth-project-copies");
 
+/** V8's code cache of the scripts' processes, shared by the project and its copies. */
+const CODE_CACHE = path.join("cdktf-event-integrations", "v8");
+
 /**
  * The node_modules entries of package.json's dependencies and devDependencies (a scope's folder for a
  * scoped package), with `.bin` and npm's `.package-lock.json` (part of the synth cache's key).
@@ -73,6 +76,11 @@ export function projectCopy(integrations?: unknown): ProjectCopy {
   const copyCaches = path.join(root, "node_modules", ".cache", "cdktf-event-integrations");
   fs.mkdirSync(copyCaches, { recursive: true });
   fs.symlinkSync(sharedSynthCache, path.join(copyCaches, "synth"));
+  // ...and the project's V8 code cache (stacks/shared/code-cache.js): its entries are keyed by the source
+  // text alone, so a copy's runs start from the caches of the project's runs and of earlier copies.
+  const codeCache = path.join(PROJECT_ROOT, "node_modules", ".cache", CODE_CACHE);
+  fs.mkdirSync(codeCache, { recursive: true });
+  fs.symlinkSync(codeCache, path.join(root, "node_modules", ".cache", CODE_CACHE));
   const configure = (value: unknown) => {
     const file = path.join(root, "cdktf.json");
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8"));
