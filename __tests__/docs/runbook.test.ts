@@ -119,17 +119,24 @@ test("the npm stand-in runs what npm runs, and refuses what npm would not pass t
     spawnSync(bin, args, {
       cwd: project.root,
       encoding: "utf8",
-      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", npm_config_loglevel: loglevel },
     });
   const standIn = path.join(npmBin, "npm");
-  const real = npm("npm", "run", "plan", "--", "--help");
-  expect(real.status).toBe(0);
-  expect(real.stdout).toContain("Usage: npm run plan");
-  const stood = npm(standIn, "run", "plan", "--", "--help");
-  expect({ status: stood.status, stdout: stood.stdout }).toEqual({
-    status: real.status,
-    stdout: real.stdout,
-  });
+  // With npm's banner, and without it: under `npm run -s ...` every npm started below inherits log level silent.
+  let loglevel = "notice";
+  for (const level of ["notice", "silent"]) {
+    loglevel = level;
+    const real = npm("npm", "run", "plan", "--", "--help");
+    expect(real.status).toBe(0);
+    expect(real.stdout).toContain("Usage: npm run plan");
+    expect(real.stdout.includes("> cdktf-event-integrations@")).toBe(level !== "silent");
+    const stood = npm(standIn, "run", "plan", "--", "--help");
+    expect({ level, status: stood.status, stdout: stood.stdout }).toEqual({
+      level,
+      status: real.status,
+      stdout: real.stdout,
+    });
+  }
   expect(npm(standIn, "run", "plan", "--env", "staging").stderr).toContain(
     "--env comes before --, so npm would take it as its own option",
   );

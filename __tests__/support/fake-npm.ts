@@ -1,8 +1,8 @@
 // Stands in for npm when the runbook test runs docs/operations.md's commands: `npm run <script> [-- <args>...]`
 // runs the script's line from package.json exactly as npm does (`sh -c "<line> <args>"` from the project root,
-// node_modules/.bin first on the PATH, npm's banner on stdout, the script's exit code), and refuses what npm
-// would not pass on: another npm command, an argument before `--` (npm takes it as its own option), a script
-// package.json does not have. A bash script, not npm: npm itself costs about 0.2 s of CPU and 0.3 s of wall per
+// node_modules/.bin first on the PATH, npm's banner on stdout unless npm's log level is silent, the script's
+// exit code), and refuses what npm would not pass on: another npm command, an argument before `--` (npm takes
+// it as its own option), a script package.json does not have. A bash script, not npm: npm itself costs about 0.2 s of CPU and 0.3 s of wall per
 // command before the script starts, and the runbook runs 17 of them. The runbook test checks that both print
 // the same for one command.
 import * as fs from "node:fs";
@@ -25,7 +25,11 @@ if (($# > 0)); then
   shift
 fi
 line "$script"
-printf '\\n> %s %s\\n> %s\\n\\n' "$PACKAGE" "$script" "$LINE\${*:+ $*}"
+# npm prints no banner at log level silent (\`npm run -s\`, which its child processes inherit as npm_config_loglevel).
+loglevel=\${npm_config_loglevel:-\${NPM_CONFIG_LOGLEVEL:-}}
+if [[ \${loglevel,,} != silent ]]; then
+  printf '\\n> %s %s\\n> %s\\n\\n' "$PACKAGE" "$script" "$LINE\${*:+ $*}"
+fi
 cd -- "$ROOT" || exit 1
 PATH="$ROOT/node_modules/.bin:$PATH" exec sh -c "$LINE \\"\\$@\\"" sh "$@"
 `;
