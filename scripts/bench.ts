@@ -148,6 +148,7 @@ const suite = (label: string, env: NodeJS.ProcessEnv, budget: { seconds: number 
       .slice(-8)
       .join("\n    ");
     console.log(`${label.padEnd(38)} not timed: the suite fails; run npm test\n    ${tail}`);
+    for (const failure of failedTests(report)) console.log(`    failed: ${failure}`);
     return;
   }
   for (const file of slowestFiles(report, 5))
@@ -192,6 +193,26 @@ function loadAverage(): string {
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");
+}
+
+/** The tests that failed (file, name and the failure's first line), from a `jest --json` report. */
+function failedTests(report: string): string[] {
+  if (!fs.existsSync(report)) return [];
+  const json = JSON.parse(fs.readFileSync(report, "utf8")) as {
+    testResults: {
+      name: string;
+      message: string;
+      assertionResults: { status: string; fullName: string; failureMessages: string[] }[];
+    }[];
+  };
+  return json.testResults.flatMap((file) => {
+    const name = path.relative(PROJECT_ROOT, file.name);
+    const failed = file.assertionResults.filter((a) => a.status === "failed");
+    const firstLine = (text: string) => text.trim().split("\n")[0] ?? "";
+    // A file that failed outside any test (a hook, a syntax error) has only its own message.
+    if (failed.length === 0) return file.message ? [`${name}: ${firstLine(file.message)}`] : [];
+    return failed.map((a) => `${name}: ${a.fullName}: ${firstLine(a.failureMessages[0] ?? "")}`);
+  });
 }
 
 /** The test files that took longest (jest's own per-file times), from a `jest --json` report. */
