@@ -15,6 +15,7 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const { writeAtomically } = require("./esbuild-cache");
 
 /** Entries kept: the oldest go first (a full synth loads about 600 files, a script served from cache 100). */
 const KEEP = 1500;
@@ -75,13 +76,8 @@ function enableCodeCache(cacheDir) {
   process.once("exit", () => {
     if (toMake.length === 0) return;
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      for (const { key, script } of toMake) {
-        // Written aside and renamed: parallel runs may write the same key.
-        const temporary = path.join(dir, `${key}.${process.pid}.tmp`);
-        fs.writeFileSync(temporary, script.createCachedData());
-        fs.renameSync(temporary, path.join(dir, key));
-      }
+      // Written aside and renamed: parallel runs may write the same key.
+      for (const { key, script } of toMake) writeAtomically(path.join(dir, key), script.createCachedData());
       prune(dir);
     } catch {
       // A cache that cannot be written costs only speed.
