@@ -115,22 +115,21 @@ beforeAll(() => {
 afterAll(() => project.remove());
 
 test("the npm stand-in runs what npm runs, and refuses what npm would not pass to the script", () => {
-  const npm = (bin: string, ...args: string[]) =>
+  const npmAt = (loglevel: string, bin: string, ...args: string[]) =>
     spawnSync(bin, args, {
       cwd: project.root,
       encoding: "utf8",
       env: { ...process.env, CHECKPOINT_DISABLE: "1", npm_config_loglevel: loglevel },
     });
+  const npm = (bin: string, ...args: string[]) => npmAt("notice", bin, ...args);
   const standIn = path.join(npmBin, "npm");
   // With npm's banner, and without it: under `npm run -s ...` every npm started below inherits log level silent.
-  let loglevel = "notice";
   for (const level of ["notice", "silent"]) {
-    loglevel = level;
-    const real = npm("npm", "run", "plan", "--", "--help");
+    const real = npmAt(level, "npm", "run", "plan", "--", "--help");
     expect(real.status).toBe(0);
     expect(real.stdout).toContain("Usage: npm run plan");
     expect(real.stdout.includes("> cdktf-event-integrations@")).toBe(level !== "silent");
-    const stood = npm(standIn, "run", "plan", "--", "--help");
+    const stood = npmAt(level, standIn, "run", "plan", "--", "--help");
     expect({ level, status: stood.status, stdout: stood.stdout }).toEqual({
       level,
       status: real.status,
