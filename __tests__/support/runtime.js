@@ -114,6 +114,13 @@ function requireShared(from, moduleName) {
   return nodeRequire(moduleName);
 }
 
+// Project modules named *.worker.js (plain CommonJS, required by a relative path) are loaded the same way, once
+// per worker with Node's own require, for state that is pure, read-only and expensive to build: each test
+// file the worker runs gets the same module (asl-validator.worker.js: one compiled JSON Schema per worker
+// instead of one per file). The same catches as for the shared packages apply, and what they require comes
+// from Node's require too, never from the test file's registry or its mocks.
+const WORKER_MODULE = /^\.{1,2}\/.*\.worker\.js$/;
+
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
     super(config, ...rest);
@@ -137,6 +144,8 @@ class CodeCachingRuntime extends Runtime {
   requireModule(from, moduleName, options, isRequireActual) {
     if (!options?.isInternalModule && typeof moduleName === "string" && SHARED_PACKAGES.test(moduleName))
       return requireShared(from, moduleName);
+    if (!options?.isInternalModule && typeof moduleName === "string" && WORKER_MODULE.test(moduleName))
+      return Module.createRequire(from)(moduleName);
     return super.requireModule(from, moduleName, options, isRequireActual);
   }
 
