@@ -25,7 +25,7 @@ import {
 type RdsModule = typeof import("@aws-sdk/client-rds");
 type IndexModule = typeof import("../../lambda-src/rds-autotag/index");
 
-/** The function as Lambda would load it, with the RDS client of that module registry mocked. */
+/** The function as Lambda would load it, with the RDS client class it uses mocked. */
 interface LoadedFunction {
   readonly handler: AutotagHandler;
   readonly rds: RdsModule;
@@ -51,21 +51,32 @@ function setEnv(env: TestEnv): void {
 }
 
 /**
+ * The RDS module, loaded once for this file: loading it is most of what loading the function costs. Each
+ * loadFunction() stubs its client class anew (mockClient replaces the stub the previous call left), so a
+ * loaded function's calls reach the stub of the loadFunction() that loaded it, until the next one.
+ */
+const rds = jest.requireActual<RdsModule>("@aws-sdk/client-rds");
+
+/**
  * Loads the function in a fresh module registry, so its module-scope configuration is read from
- * `env`. The RDS module is imported from the same registry: mockClient patches that class only.
+ * `env`, and its RDS client is built anew; the RDS module it imports is the one above, with its client class
+ * mocked.
  */
 function loadFunction(env: TestEnv = DEFAULT_ENV): LoadedFunction {
   setEnv(env);
-  let loaded: LoadedFunction | undefined;
+  const rdsMock = mockClient(rds.RDSClient);
+  rdsMock.on(rds.AddTagsToResourceCommand).resolves({});
+  let handler: AutotagHandler | undefined;
   jest.isolateModules(() => {
-    const rds = jest.requireActual<RdsModule>("@aws-sdk/client-rds");
-    const rdsMock = mockClient(rds.RDSClient);
-    rdsMock.on(rds.AddTagsToResourceCommand).resolves({});
-    const { handler } = jest.requireActual<IndexModule>("../../lambda-src/rds-autotag/index");
-    loaded = { handler, rds, rdsMock };
+    jest.doMock("@aws-sdk/client-rds", () => rds);
+    try {
+      handler = jest.requireActual<IndexModule>("../../lambda-src/rds-autotag/index").handler;
+    } finally {
+      jest.dontMock("@aws-sdk/client-rds");
+    }
   });
-  if (loaded === undefined) throw new Error("function did not load");
-  return loaded;
+  if (handler === undefined) throw new Error("function did not load");
+  return { handler, rds, rdsMock };
 }
 
 interface LogLine {
