@@ -19,6 +19,7 @@ const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
+const { writeAtomically } = require("../../stacks/shared/esbuild-cache");
 
 let cacheDir;
 /** Code caches read or made by this process, by key. */
@@ -56,11 +57,8 @@ function readCache(key) {
 function writeCache(key, data) {
   caches.set(key, data);
   try {
-    fs.mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed: another worker may be reading or writing the same key.
-    const temp = path.join(cacheDir, `${key}.${process.pid}.tmp`);
-    fs.writeFileSync(temp, data);
-    fs.renameSync(temp, path.join(cacheDir, key));
+    writeAtomically(path.join(cacheDir, key), data);
   } catch {
     // A cache that cannot be written costs only speed.
   }
