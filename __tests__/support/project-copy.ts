@@ -77,8 +77,9 @@ export function projectCopy(integrations?: unknown): ProjectCopy {
   const copyCaches = path.join(root, "node_modules", ".cache", "cdktf-event-integrations");
   fs.mkdirSync(copyCaches, { recursive: true });
   fs.symlinkSync(sharedSynthCache, path.join(copyCaches, "synth"));
-  // ...and the project's V8 code cache (stacks/shared/code-cache.js): its entries are keyed by the source
-  // text alone, so a copy's runs start from the caches of the project's runs and of earlier copies.
+  // ...and the project's V8 code cache (stacks/shared/code-cache.js): its entries are keyed by file path and
+  // source, and the linked packages load from their real paths in the project, so a copy's runs start from
+  // the project's caches of the packages (the copy's own bundles are cached for the copy's path).
   const codeCache = path.join(PROJECT_ROOT, "node_modules", ".cache", CODE_CACHE);
   fs.mkdirSync(codeCache, { recursive: true });
   fs.symlinkSync(codeCache, path.join(root, "node_modules", ".cache", CODE_CACHE));

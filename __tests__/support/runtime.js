@@ -4,8 +4,10 @@
 // ... again from source: about a fifth of the suite's CPU time. V8 can start from the cache of an earlier
 // compile of the same source, which it checks against the source and its own version and flags, and rejects
 // when they differ (then this compiles from source, as jest does). The caches live in jest's cache directory,
-// one file per source text, and last across runs (`jest --clearCache` removes them); modules run exactly as
-// before.
+// one file per file path and source text, and last across runs (`jest --clearCache` removes them); modules
+// run exactly as before. The path is part of the key (codeCacheKey): jest's cache directory is shared by
+// every checkout on the machine, and V8 would name a file in stack traces after the checkout that made its
+// cache.
 //
 // A cache made right after compiling holds only the code V8 compiles up front; V8 compiles every other
 // function the first time it is called, and would again in every test file. So each module is compiled as a
@@ -19,6 +21,7 @@ const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
+const { codeCacheKey } = require("../../stacks/shared/code-cache");
 const { writeAtomically } = require("../../stacks/shared/esbuild-cache");
 
 let cacheDir;
@@ -34,11 +37,12 @@ const packageSources = new Map();
 const PACKAGE = `${path.sep}node_modules${path.sep}`;
 const BUILT = `${PACKAGE}.cache${path.sep}`;
 
-function cacheKey(code, params) {
+/** The file's path is part of the key: V8 names the script after the file its cache was made for. */
+function cacheKey(filename, code, params) {
   return crypto
     .createHash("sha1")
     .update(`${process.version}\0${process.arch}\0${params}\0`)
-    .update(code)
+    .update(codeCacheKey(filename, code))
     .digest("hex");
 }
 
@@ -73,7 +77,10 @@ vm.compileFunction = function compileFunctionWithCodeCache(code, params = [], op
   }
   const names = params.join(", ");
   const known = keysByFile.get(options.filename);
-  const key = known && known.code === code && known.names === names ? known.key : cacheKey(code, names);
+  const key =
+    known && known.code === code && known.names === names
+      ? known.key
+      : cacheKey(options.filename, code, names);
   keysByFile.set(options.filename, { code, names, key });
   const cachedData = readCache(key);
   // The wrapper's first line is its own, so lines and columns in stack traces are the file's.

@@ -7,7 +7,7 @@
 // before: Node still builds each module's require and runs it; only the compiled function comes from here.
 //
 // The caches live in node_modules/.cache/cdktf-event-integrations/v8 (never in the system temp folder), one
-// file per source text and Node version, made when the process exits so they hold every function the run
+// file per file path, source text and Node version, made when the process exits so they hold every function the run
 // called, not only the top level. `rm -rf node_modules/.cache` removes them with the other build caches.
 
 const crypto = require("node:crypto");
@@ -40,7 +40,7 @@ function enableCodeCache(cacheDir) {
     // A hashbang must stay on the first line, which the wrapper would take.
     if (typeof content !== "string" || content.startsWith("#!"))
       return compile.call(this, content, filename, ...rest);
-    const key = crypto.createHash("sha1").update(content).digest("hex");
+    const key = codeCacheKey(filename, content);
     let cachedData;
     try {
       cachedData = fs.readFileSync(path.join(dir, key));
@@ -85,6 +85,15 @@ function enableCodeCache(cacheDir) {
   });
 }
 
+/**
+ * A code cache's key: the file's path as well as its source. V8 (Node 20) restores the script's name from
+ * the cache, not from the filename it is given: a cache made for the same text at another path (a moved
+ * checkout, another clone, a test's project copy) would make stack traces name that other file.
+ */
+function codeCacheKey(filename, content) {
+  return crypto.createHash("sha1").update(`${filename}\0`).update(content).digest("hex");
+}
+
 function prune(dir) {
   const entries = fs.readdirSync(dir).filter((name) => /^[0-9a-f]{40}$/.test(name));
   if (entries.length <= KEEP) return;
@@ -95,4 +104,4 @@ function prune(dir) {
     fs.rmSync(path.join(dir, name), { force: true });
 }
 
-module.exports = { enableCodeCache };
+module.exports = { codeCacheKey, enableCodeCache };
