@@ -2,14 +2,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
-import { createSuiteTempRoot } from "./suite-temp-root";
+import { createSuiteTempRoot, suiteTempBase } from "./suite-temp-root";
 import { fingerprintUserWork } from "./user-work";
 
 // Runs once, in jest's main process, before any worker starts: workers and every process a test
 // spawns inherit this environment.
 export default function globalSetup(): void {
   const systemTmp = os.tmpdir();
-  const root = createSuiteTempRoot(systemTmp);
+  // In memory when the system temp folder is on disk (suiteTempBase says when and why).
+  const root = createSuiteTempRoot(suiteTempBase());
   process.env.SUITE_TEMP_ROOT = root;
   process.env.SUITE_SYSTEM_TMPDIR = systemTmp;
   // os.tmpdir() reads TMPDIR on Linux and macOS, TEMP and TMP on Windows.

@@ -1,7 +1,14 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createSuiteTempRoot, leftoversIn, removeSuiteTempRoot, SUITE_TEMP_PREFIX } from "./suite-temp-root";
+import {
+  createSuiteTempRoot,
+  leftoversIn,
+  removeSuiteTempRoot,
+  SUITE_TEMP_PREFIX,
+  suiteTempBase,
+} from "./suite-temp-root";
 import { removeTempDirs, tempDir } from "./temp";
 import { changedUserWork, fingerprint, fingerprintUserWork } from "./user-work";
 
@@ -26,6 +33,33 @@ describe("the suite's temporary root", () => {
     fs.mkdirSync(path.join(root, "tsx-0")); // tsx's own cache: not the suite's to remove
     expect(removeSuiteTempRoot(root)).toEqual(["fake-terraform-abc", "synth-path-x"]);
     expect(fs.readdirSync(base).length).toBe(before);
+  });
+
+  test("the root goes in memory only where the system temp folder is on disk and the user chose no folder", () => {
+    const base = (env: NodeJS.ProcessEnv, tmpfs: string[]) =>
+      suiteTempBase({ env, systemTmp: "/tmp", roomyTmpfs: (dir) => tmpfs.includes(dir) });
+    expect(base({}, ["/dev/shm"])).toBe("/dev/shm");
+    expect(base({}, [])).toBe("/tmp"); // no roomy tmpfs: a container's 64 MB /dev/shm, macOS
+    expect(base({}, ["/tmp", "/dev/shm"])).toBe("/tmp"); // in memory already
+    expect(base({ TMPDIR: "/tmp" }, ["/dev/shm"])).toBe("/tmp"); // the user's TMPDIR is kept
+    expect(base({ SUITE_TMPDIR: "/scratch", TMPDIR: "/tmp" }, ["/dev/shm"])).toBe("/scratch");
+  });
+
+  test("a root left by a killed run is removed by the next run, a live run's root never", () => {
+    const base = tempDir("base");
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    });
+    const killed = path.join(base, `${SUITE_TEMP_PREFIX}${dead.stdout}-abc`);
+    const live = path.join(base, `${SUITE_TEMP_PREFIX}${process.ppid}-def`);
+    for (const dir of [killed, live]) fs.mkdirSync(path.join(dir, "project-copy-1"), { recursive: true });
+    const later = Date.now() + 11 * 60 * 1000;
+    createSuiteTempRoot(base, Date.now()); // the killed run's root may still be in use: too recent
+    expect(fs.existsSync(killed)).toBe(true);
+    const root = createSuiteTempRoot(base, later);
+    expect(fs.existsSync(killed)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+    expect(path.basename(root)).toMatch(new RegExp(`^${SUITE_TEMP_PREFIX}${process.pid}-`));
   });
 
   test("tempDir folders are gone once removeTempDirs runs (the setup file runs it after every test file)", () => {
