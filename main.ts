@@ -1,6 +1,6 @@
 import "./stacks/core/disable-source-maps";
 import { synthesizeCached } from "./scripts/lib/synth-cache";
-import { loadProjectConfig } from "./stacks/config/load";
+import { loadProjectConfigWithSources } from "./stacks/config/load";
 import { ConfigError } from "./stacks/core/errors";
 import { STACK_IDS } from "./stacks/registry";
 
@@ -17,7 +17,7 @@ interface SynthWarnings {
 // into cdktf.out (or CDKTF_OUTDIR) without loading cdktf or the constructs; INTEGRATIONS_SYNTH_CACHE=off
 // always synthesizes.
 try {
-  const config = loadProjectConfig();
+  const { config, sources } = loadProjectConfigWithSources();
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out"; // cdktf's App's default
   const { result: warnings } = synthesizeCached(
     { config, stacks: STACK_IDS, outdir },
@@ -31,6 +31,7 @@ try {
       synthesizeApp(app);
       return { alarms: unnotifiedAlarmsWarning(config), annotations: synthWarnings(app) };
     },
+    { sources },
   );
   // Never silent: alarms that notify no one are one line on stderr, once per synth.
   if (warnings.alarms) console.warn(warnings.alarms);

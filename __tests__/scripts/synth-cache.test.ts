@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SYNTH_CACHE_ENV, synthesizeCached } from "../../scripts/lib/synth-cache";
+import { SYNTH_CACHE_ENV, synthesizeCached, synthKey } from "../../scripts/lib/synth-cache";
 import { buildApp, synthesizeApp } from "../../stacks/app";
+import { projectSources } from "../../stacks/core/cache-keys";
 import type { StackId } from "../../stacks/registry";
 import { testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
@@ -105,6 +106,17 @@ describe("the synth cache's key and bookkeeping", () => {
     expect(p.run({ CDKTF_OUTDIR: "/elsewhere/out" })).toBe("hit");
     expect(p.run({ [SYNTH_CACHE_ENV]: "off" })).toBe("miss");
     expect(p.synths()).toBe(3);
+  });
+
+  test("a sources hash handed in is used for its own project only", () => {
+    const p = project();
+    const request = { config: { a: 1 }, stacks: ["s"], outdir: p.outdir };
+    const key = synthKey(request, { root: p.root });
+    // The hash as loadProjectConfigWithSources computed it for this project: the same key.
+    expect(synthKey(request, { root: p.root, sources: projectSources(p.root) })).toBe(key);
+    expect(synthKey(request, { root: p.root, sources: { root: p.root, hash: "other" } })).not.toBe(key);
+    // Another project's hash is never used: the sources are hashed again.
+    expect(synthKey(request, { root: p.root, sources: { root: "/elsewhere", hash: "other" } })).toBe(key);
   });
 
   test("what the synth returned (main.ts: the warnings it prints) comes back on a hit", () => {

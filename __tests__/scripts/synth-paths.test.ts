@@ -36,26 +36,27 @@ const TSX = ["--require", "tsx/cjs", "main.ts"];
 
 /**
  * `npm run synth` with a preload that notes in a file whether cdktf was loaded: a synth loads it, a run
- * served by the synth cache does not. With `stop`, loading cdktf fails the run right there.
+ * served by the synth cache does not. With `stop`, loading cdktf fails the run right there. It notes zod
+ * too: a configuration served by its memo (stacks/config/memo.ts) is not validated again.
  */
-function watchedSynth(env: NodeJS.ProcessEnv, stop = false) {
+function watchedSynth(env: NodeJS.ProcessEnv, stop = false, command = FAST) {
   const dir = tempDir("synth-watch");
   const preload = path.join(dir, "preload.js");
-  const marker = path.join(dir, "cdktf-loaded");
+  const marker = (name: string) => path.join(dir, `${name}-loaded`);
   fs.writeFileSync(
     preload,
     `const Module = require("node:module");
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (request === "cdktf") {
-    require("node:fs").writeFileSync(${JSON.stringify(marker)}, "");
-    if (${stop}) throw new Error("cdktf loaded");
+  if (request === "cdktf" || request === "zod") {
+    require("node:fs").writeFileSync(${JSON.stringify(dir)} + "/" + request + "-loaded", "");
+    if (${stop} && request === "cdktf") throw new Error("cdktf loaded");
   }
   return load.call(this, request, ...rest);
 };`,
   );
-  const result = run(["--require", preload, ...FAST], env);
-  return { ...result, synthesized: fs.existsSync(marker) };
+  const result = run(["--require", preload, ...command], env);
+  return { ...result, synthesized: fs.existsSync(marker("cdktf")), validated: fs.existsSync(marker("zod")) };
 }
 
 /** A PATH with node and nothing else: synthesis needs no Terraform (README: no setup). */
@@ -79,8 +80,9 @@ test("npm run synth and the tsx entry that cdktf synth runs write identical file
   for (const { stderr } of [fast, tsx])
     expect(stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
 
+  // Nor is the configuration read again: the first run kept it (stacks/config/memo.ts), zod is not loaded.
   const again = watchedSynth({});
-  expect([again.status, again.synthesized]).toEqual([0, false]);
+  expect([again.status, again.synthesized, again.validated]).toEqual([0, false, false]);
   expect(files(again.outdir)).toEqual(written);
   expect(again.stderr).toBe(fast.stderr);
   // A variable the configuration reads is a new key: synthesized again, never served.
@@ -94,10 +96,16 @@ test.each([
 ])(
   "%s stops on bad configuration with the message, exit code 1, and writes nothing",
   (_name, command) => {
-    const result = run(command, { INTEGRATIONS_CONFIG: JSON.stringify({ region: "mars-north-1" }) });
+    const result = watchedSynth(
+      { INTEGRATIONS_CONFIG: JSON.stringify({ region: "mars-north-1" }) },
+      true,
+      command,
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('region = "mars-north-1": an AWS region code');
     expect(fs.readdirSync(result.outdir)).toEqual([]);
+    // Validated on every run (a configuration error is never kept), and stopped before any synthesis.
+    expect([result.validated, result.synthesized]).toEqual([true, false]);
   },
   60_000,
 );

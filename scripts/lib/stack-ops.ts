@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadProjectConfig, PROJECT_ROOT } from "../../stacks/config/load";
+import { loadProjectConfigWithSources, PROJECT_ROOT } from "../../stacks/config/load";
 import type { ProjectConfig } from "../../stacks/config/project-config";
+import type { Sources } from "../../stacks/core/cache-keys";
 import type { StackId } from "../../stacks/registry";
 import { EXIT, parseStackArgs } from "./cli";
 import { errorHeadline, type PlanJson, type StackPlanOutcome, summarizePlan } from "./plan-summary";
@@ -19,6 +20,8 @@ export interface OpsRequest {
   readonly stacks: readonly StackId[];
   readonly terraform: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The project's sources as the configuration's memo hashed them: the synth cache's key reuses the hash. */
+  readonly sources?: Sources;
 }
 
 /** The context of plan, drift and state:migrate: a request plus the folder its stacks are synthesized into. */
@@ -40,8 +43,10 @@ export function opsRequestFromArgs(
     console.log(`Usage: ${usage}`);
     process.exit(EXIT.ok);
   }
+  const { config, sources } = loadProjectConfigWithSources(parsed.configArgv);
   return {
-    config: loadProjectConfig(parsed.configArgv),
+    config,
+    sources,
     stacks: parsed.stacks,
     terraform: terraformBinary(),
     env: process.env,
@@ -80,13 +85,19 @@ export async function withScratchOutdir<T>(kind: string, task: (outdir: string) 
  * Synthesizes the selected stacks as a deploy would (real account, configured backend), or copies the
  * same output from the synth cache when nothing it depends on changed (scripts/lib/synth-cache.ts).
  */
-export function synthesizeForOps(context: Pick<OpsContext, "config" | "outdir" | "stacks">): "hit" | "miss" {
-  return synthesizeCached(context, (outdir) => {
-    // Loaded here, not imported: a cache hit, `--help` and a refused argument need no cdktf, the provider
-    // classes or the constructs (about 0.15 s of CPU for cdktf alone).
-    const { buildApp, synthesizeApp } = require("../../stacks/app") as typeof import("../../stacks/app");
-    synthesizeApp(buildApp(context.config, { outdir, stacks: context.stacks }));
-  }).cache;
+export function synthesizeForOps(
+  context: Pick<OpsContext, "config" | "outdir" | "stacks" | "sources">,
+): "hit" | "miss" {
+  return synthesizeCached(
+    context,
+    (outdir) => {
+      // Loaded here, not imported: a cache hit, `--help` and a refused argument need no cdktf, the provider
+      // classes or the constructs (about 0.15 s of CPU for cdktf alone).
+      const { buildApp, synthesizeApp } = require("../../stacks/app") as typeof import("../../stacks/app");
+      synthesizeApp(buildApp(context.config, { outdir, stacks: context.stacks }));
+    },
+    { sources: context.sources },
+  ).cache;
 }
 
 /** state:migrate only moves state into S3: with a local backend there is nothing to migrate to. */

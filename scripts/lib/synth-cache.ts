@@ -1,6 +1,13 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import {
+  CACHE_ROOT,
+  keyText,
+  type Sources,
+  SYNTH_CACHE_ENV,
+  sourcesHash,
+} from "../../stacks/core/cache-keys";
 import { PROJECT_ROOT } from "../../stacks/core/paths";
 
 // `npm run plan` (or `npm run synth`) twice in a row synthesizes the same app twice: about a second of
@@ -10,37 +17,12 @@ import { PROJECT_ROOT } from "../../stacks/core/paths";
 // changed.
 
 /** Where the synthesized outputs are kept, one folder per key. */
-export const SYNTH_CACHE_DIR = path.join(
-  PROJECT_ROOT,
-  "node_modules",
-  ".cache",
-  "cdktf-event-integrations",
-  "synth",
-);
+export const SYNTH_CACHE_DIR = path.join(CACHE_ROOT, "synth");
 
-/** Set to "off" to always synthesize (`INTEGRATIONS_SYNTH_CACHE=off npm run plan`, `... npm run synth`). */
-export const SYNTH_CACHE_ENV = "INTEGRATIONS_SYNTH_CACHE";
+export { SYNTH_CACHE_ENV };
 
 /** Outputs kept; the least recently used go first. */
 const KEEP = 12;
-
-/**
- * What the output is made of besides the configuration: the stacks and their constructs, the Lambda
- * sources, the scripts that synthesize (main.ts and scripts/lib), the installed packages (cdktf, the
- * providers, esbuild, the SDK bundled into the Lambdas) and the settings files. Any change to any of
- * them is a new key.
- */
-const SOURCES = [
-  "stacks",
-  "lambda-src",
-  "main.ts",
-  "scripts/lib",
-  "cdktf.json",
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  path.join("node_modules", ".package-lock.json"),
-];
 
 /**
  * Environment variables cdktf's App reads while synthesizing (its context, its output format, the
@@ -50,33 +32,17 @@ const SOURCES = [
 const CDKTF_ENV = /^(CDKTF_|SYNTH_)/;
 const NOT_IN_KEY = new Set(["CDKTF_OUTDIR"]);
 
-function filesUnder(root: string, relative: string): string[] {
-  const full = path.join(root, relative);
-  if (!fs.existsSync(full)) return [];
-  if (!fs.statSync(full).isDirectory()) return [relative];
-  return (fs.readdirSync(full, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-/** The hash of every source file under `root`, by path and content. */
-export function sourcesHash(root: string = PROJECT_ROOT): string {
-  const hash = crypto.createHash("sha256");
-  for (const file of SOURCES.flatMap((source) => filesUnder(root, source))) {
-    hash.update(`${file}\0`);
-    hash.update(fs.readFileSync(path.join(root, file)));
-    hash.update("\0");
-  }
-  return hash.digest("hex");
-}
-
 /** Where the cache is and what it reads; the defaults are the project's. */
 export interface SynthCacheOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The project whose sources are hashed. */
   readonly root?: string;
   readonly cacheDir?: string;
+  /**
+   * The sources' hash as this process already computed it (loadProjectConfigWithSources): used when it is of
+   * `root`, computed again otherwise.
+   */
+  readonly sources?: Sources;
 }
 
 export interface SynthRequest {
@@ -84,15 +50,6 @@ export interface SynthRequest {
   readonly config: unknown;
   readonly stacks: readonly string[];
   readonly outdir: string;
-}
-
-/** JSON.stringify drops undefined and turns NaN and Infinity into null: here each stays distinct. */
-function keepEveryValue(_key: string, value: unknown): unknown {
-  if (value === undefined) return "\0undefined";
-  if (typeof value === "number" && !Number.isFinite(value)) return `\0${value}`;
-  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint")
-    throw new Error(`synth cache: a configuration value of type ${typeof value} has no key`);
-  return value;
 }
 
 /**
@@ -117,8 +74,8 @@ export function synthKey(request: SynthRequest, options: SynthCacheOptions = {})
   };
   return crypto
     .createHash("sha256")
-    .update(JSON.stringify(material, keepEveryValue))
-    .update(sourcesHash(root))
+    .update(keyText(material))
+    .update(options.sources?.root === root ? options.sources.hash : sourcesHash(root))
     .digest("hex")
     .slice(0, 32);
 }

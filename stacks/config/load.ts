@@ -1,10 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { type ParseError, parse as parseJsonText, printParseErrorCode } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
+import type { Sources } from "../core/cache-keys";
 import { Checker, isPlainObject } from "../core/checks";
 import { ConfigError } from "../core/errors";
 import { PROJECT_ROOT } from "../core/paths";
+import { memoized } from "./memo";
 import type { ProjectConfig } from "./project-config";
 
 export { PROJECT_ROOT };
@@ -87,11 +89,22 @@ export function readCdktfContext(cdktfJsonPath: string): unknown {
 
 /** The configuration as `npm run synth` and `cdktf synth` see it. */
 export function loadProjectConfig(argv: readonly string[] = process.argv.slice(2)): ProjectConfig {
-  return loadConfig({
-    context: readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")),
-    env: process.env,
-    argv,
-  });
+  return loadProjectConfigWithSources(argv).config;
+}
+
+/**
+ * loadProjectConfig, with the hash of the project's sources its memo was keyed by (for the synth cache of
+ * the same run, SynthCacheOptions.sources). The result of an earlier run with the same context, INTEGRATIONS_*
+ * variables, arguments, Node and sources is read back from the memo (stacks/config/memo.ts) instead of
+ * validated again; INTEGRATIONS_SYNTH_CACHE=off always validates.
+ */
+export function loadProjectConfigWithSources(argv: readonly string[] = process.argv.slice(2)): {
+  readonly config: ProjectConfig;
+  readonly sources?: Sources;
+} {
+  const inputs = { context: readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json")), env: process.env, argv };
+  const { value, sources } = memoized(inputs, () => loadConfig(inputs));
+  return { config: value, sources };
 }
 
 function selectEnvironment(
@@ -187,6 +200,9 @@ function fromEnvironmentVariables(env: NodeJS.ProcessEnv, check: Checker): Recor
 /** A JSON object from a variable; a syntax error is reported with its line, column and offset. */
 function parseJsonObject(name: string, text: string | undefined, check: Checker): Record<string, unknown> {
   if (text === undefined || text === "") return {};
+  // Loaded here, not imported: most runs set no JSON variable, and a run served by the memo parses none.
+  const { parse: parseJsonText, printParseErrorCode } =
+    require("jsonc-parser") as typeof import("jsonc-parser");
   const errors: ParseError[] = [];
   const value: unknown = parseJsonText(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0) {
