@@ -38,7 +38,7 @@ describe("the ops scripts' synth cache, with the real app", () => {
     expect(fs.readdirSync(parent).sort()).toEqual(["first", "fresh", "second"]);
   });
 
-  test("another configuration, other stacks or an out-dir elsewhere is synthesized again", () => {
+  test("another configuration or other stacks is synthesized again; any folder outside the project is one place", () => {
     const cacheDir = tempDir("synth-cache");
     const parent = tempDir("synth-cache-parent");
     const outdir = path.join(parent, "out");
@@ -47,7 +47,8 @@ describe("the ops scripts' synth cache, with the real app", () => {
     expect(run({})).toBe("miss");
     expect(run({ config: testConfig({ accountId: "111122223333", prefix: "other" }) })).toBe("miss");
     expect(run({ stacks: ["rds-autotag"] })).toBe("miss");
-    expect(run({ outdir: path.join(parent, "deeper", "out") })).toBe("miss");
+    // The stacks lay out any out-dir outside the project as cdktf.out (the determinism test proves the bytes).
+    expect(run({ outdir: path.join(tempDir("synth-cache-elsewhere"), "deeper", "out") })).toBe("hit");
     expect(run({})).toBe("hit");
   });
 });
@@ -95,6 +96,15 @@ describe("the synth cache's key and bookkeeping", () => {
     fs.writeFileSync(path.join(p.root, "stacks", "b.ts"), "new file");
     expect(p.run()).toBe("miss");
     expect(p.synths()).toBe(3);
+  });
+
+  test("an out-dir in the project counts by its parent (the local state's relative path), one outside does not", () => {
+    const p = project();
+    const inProject = (...parts: string[]) =>
+      synthKey({ config: { a: 1 }, stacks: ["s"], outdir: path.join(p.root, ...parts) }, { root: p.root });
+    expect(inProject("plans", ".synth", "drift-1")).toBe(inProject("plans", ".synth", "drift-2"));
+    expect(inProject("plans", ".synth", "drift-1")).not.toBe(inProject("cdktf.out"));
+    expect(inProject("..", "elsewhere", "out")).toBe(inProject("..", "..", "tmp", "smoke-1", "deeper"));
   });
 
   test("cdktf's own environment variables are part of the key; the cache can be turned off", () => {

@@ -67,11 +67,12 @@ function pathWithoutTerraform(): string {
 }
 
 test("npm run synth and the tsx entry that cdktf synth runs write identical files; the synth cache too", () => {
-  // npm run synth goes through the synth cache, the tsx entry does not. The first run synthesizes (its
-  // out-dir's parent is new to the cache: the preload sees cdktf loaded), into a folder beside the
-  // out-dir that is copied in; the second is served without loading cdktf.
-  const fast = watchedSynth({ PATH: pathWithoutTerraform() });
-  const tsx = run(TSX, { INTEGRATIONS_SYNTH_CACHE: "off" });
+  // npm run synth goes through the synth cache, the tsx entry does not. The first run synthesizes (a tag
+  // unique to this run makes a configuration the cache has never seen: the preload sees cdktf loaded), into a
+  // folder beside the out-dir that is copied in; the second is served without loading cdktf.
+  const unseen = { INTEGRATIONS_TAGS: JSON.stringify({ "suite-run": `${process.pid}-${Date.now()}` }) };
+  const fast = watchedSynth({ PATH: pathWithoutTerraform(), ...unseen });
+  const tsx = run(TSX, { INTEGRATIONS_SYNTH_CACHE: "off", ...unseen });
   expect([fast.status, fast.synthesized, tsx.status]).toEqual([0, true, 0]);
   const written = files(fast.outdir);
   expect(Object.keys(written)).toContain("manifest.json");
@@ -81,12 +82,12 @@ test("npm run synth and the tsx entry that cdktf synth runs write identical file
     expect(stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
 
   // Nor is the configuration read again: the first run kept it (stacks/config/memo.ts), zod is not loaded.
-  const again = watchedSynth({});
+  const again = watchedSynth(unseen);
   expect([again.status, again.synthesized, again.validated]).toEqual([0, false, false]);
   expect(files(again.outdir)).toEqual(written);
   expect(again.stderr).toBe(fast.stderr);
   // A variable the configuration reads is a new key: synthesized again, never served.
-  const renamed = watchedSynth({ INTEGRATIONS_PREFIX: "other" }, true);
+  const renamed = watchedSynth({ ...unseen, INTEGRATIONS_PREFIX: "other" }, true);
   expect([renamed.synthesized, renamed.status]).toEqual([true, 1]);
 }, 60_000);
 

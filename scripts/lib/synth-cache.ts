@@ -52,16 +52,24 @@ export interface SynthRequest {
   readonly outdir: string;
 }
 
+/** Where the out-dir is, as far as its synthesized files can tell: its parent in the project, or outside it. */
+function placeOf(root: string, outdir: string): string {
+  const parent = path.relative(root, path.dirname(path.resolve(outdir)));
+  return parent.startsWith("..") || path.isAbsolute(parent) ? "\0outside the project" : parent;
+}
+
 /**
  * The key of a synthesized output. The out-dir counts through its parent only: the synthesized files
  * refer to nothing inside the out-dir by absolute path, and to the local state by a path relative to the
  * stack's folder, which is the same for any two folders side by side (plan's plans/.synth/<env> and the
- * scratch folders of drift and state:migrate, each under plans/.synth).
+ * scratch folders of drift and state:migrate, each under plans/.synth), and for every folder outside the
+ * project, which the stacks lay out as cdktf.out (localStatePath in stacks/shared/integration-stack.ts;
+ * the determinism test writes two such folders): smoke's scratch in the temp folder, a CDKTF_OUTDIR elsewhere.
  */
 export function synthKey(request: SynthRequest, options: SynthCacheOptions = {}): string {
   const root = options.root ?? PROJECT_ROOT;
   const env = options.env ?? process.env;
-  const parent = path.relative(root, path.dirname(path.resolve(request.outdir)));
+  const parent = placeOf(root, request.outdir);
   const cdktfEnv = Object.entries(env)
     .filter(([name]) => CDKTF_ENV.test(name) && !NOT_IN_KEY.has(name))
     .sort(([a], [b]) => a.localeCompare(b));
