@@ -4,6 +4,7 @@ import { loadConfig, PROJECT_ROOT, readCdktfContext } from "../../stacks/config/
 import { type MemoInputs, memoized } from "../../stacks/config/memo";
 import { keyText, SYNTH_CACHE_ENV } from "../../stacks/core/cache-keys";
 import { ConfigError } from "../../stacks/core/errors";
+import { standInSources } from "../support/stand-in-sources";
 import { tempDir } from "../support/temp";
 
 // loadProjectConfig reads the configuration back from a memo (stacks/config/memo.ts) when an earlier run
@@ -13,9 +14,7 @@ import { tempDir } from "../support/temp";
 const CONTEXT = readCdktfContext(path.join(PROJECT_ROOT, "cdktf.json"));
 
 function project() {
-  const root = tempDir("config-memo-project");
-  fs.mkdirSync(path.join(root, "stacks"));
-  fs.writeFileSync(path.join(root, "stacks", "a.ts"), "one");
+  const root = standInSources("config-memo-project");
   const memoDir = path.join(root, "memo");
   let loads = 0;
   const run = (inputs: Partial<MemoInputs> = {}, keep?: number) => {

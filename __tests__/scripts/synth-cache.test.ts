@@ -4,6 +4,7 @@ import { SYNTH_CACHE_ENV, synthesizeCached, synthKey } from "../../scripts/lib/s
 import { buildApp, synthesizeApp } from "../../stacks/app";
 import { projectSources } from "../../stacks/core/cache-keys";
 import type { StackId } from "../../stacks/registry";
+import { standInSources } from "../support/stand-in-sources";
 import { testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
 
@@ -56,9 +57,7 @@ describe("the ops scripts' synth cache, with the real app", () => {
 describe("the synth cache's key and bookkeeping", () => {
   /** A stand-in project: the cache hashes its sources; the synth writes what `content` says. */
   function project() {
-    const root = tempDir("synth-cache-project");
-    fs.mkdirSync(path.join(root, "stacks"));
-    fs.writeFileSync(path.join(root, "stacks", "a.ts"), "one");
+    const root = standInSources("synth-cache-project");
     const cacheDir = path.join(root, "cache");
     let synths = 0;
     let content = "v1";
