@@ -4,9 +4,8 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { tempDir } from "../support/temp";
 
-// `npm run synth` (a cached esbuild bundle of main.ts) and `cdktf synth` (main.ts under tsx) are two
-// ways to run the same app: they must write the same bytes, and fail the same way. Both go through the
-// synth cache (scripts/lib/synth-cache.ts); a run served by it must write the same bytes as a synth.
+// `npm run synth` and `cdktf synth` run one command (main.ts from its cached esbuild bundle, scripts/synth.js),
+// through the synth cache (scripts/lib/synth-cache.ts): a run served by it must write the same bytes as a synth.
 
 function run(command: string[], env: NodeJS.ProcessEnv = {}) {
   const outdir = tempDir("synth-path");
@@ -32,14 +31,13 @@ function files(root: string): Record<string, string> {
 }
 
 const FAST = ["scripts/synth.js"];
-const TSX = ["--require", "tsx/cjs", "main.ts"];
 
 /**
  * `npm run synth` with a preload that notes in a file whether cdktf was loaded: a synth loads it, a run
  * served by the synth cache does not. With `stop`, loading cdktf fails the run right there. It notes zod
  * too: a configuration served by its memo (stacks/config/memo.ts) is not validated again.
  */
-function watchedSynth(env: NodeJS.ProcessEnv, stop = false, command = FAST) {
+function watchedSynth(env: NodeJS.ProcessEnv, stop = false) {
   const dir = tempDir("synth-watch");
   const preload = path.join(dir, "preload.js");
   const marker = (name: string) => path.join(dir, `${name}-loaded`);
@@ -55,7 +53,7 @@ Module._load = function (request, ...rest) {
   return load.call(this, request, ...rest);
 };`,
   );
-  const result = run(["--require", preload, ...command], env);
+  const result = run(["--require", preload, ...FAST], env);
   return { ...result, synthesized: fs.existsSync(marker("cdktf")), validated: fs.existsSync(marker("zod")) };
 }
 
@@ -66,20 +64,25 @@ function pathWithoutTerraform(): string {
   return bin;
 }
 
-test("npm run synth and the tsx entry that cdktf synth runs write identical files; the synth cache too", () => {
-  // npm run synth goes through the synth cache, the tsx entry does not. The first run synthesizes (a tag
-  // unique to this run makes a configuration the cache has never seen: the preload sees cdktf loaded), into a
-  // folder beside the out-dir that is copied in; the second is served without loading cdktf.
+test("cdktf synth runs what npm run synth runs: one way to synthesize, whichever command starts it", () => {
+  const cdktfJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8"));
+  const packageJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"));
+  expect(cdktfJson.app).toBe(packageJson.scripts.synth);
+  expect(cdktfJson.app).toBe(["node", ...FAST].join(" "));
+});
+
+test("npm run synth writes what it synthesized, and the same bytes again from the synth cache", () => {
+  // The first run synthesizes (a tag unique to this run makes a configuration the cache has never seen: the
+  // preload sees cdktf loaded), into a folder beside the out-dir that is copied in; the second is served
+  // without loading cdktf.
   const unseen = { INTEGRATIONS_TAGS: JSON.stringify({ "suite-run": `${process.pid}-${Date.now()}` }) };
   const fast = watchedSynth({ PATH: pathWithoutTerraform(), ...unseen });
-  const tsx = run(TSX, { INTEGRATIONS_SYNTH_CACHE: "off", ...unseen });
-  expect([fast.status, fast.synthesized, tsx.status]).toEqual([0, true, 0]);
+  expect([fast.status, fast.synthesized]).toEqual([0, true]);
   const written = files(fast.outdir);
   expect(Object.keys(written)).toContain("manifest.json");
-  expect(written).toEqual(files(tsx.outdir));
-  // The shipped cdktf.json sets neither alarmTopicArn nor alarmEmail: both say so, once, never silently.
-  for (const { stderr } of [fast, tsx])
-    expect(stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
+  expect(Object.keys(written)).toContainEqual(expect.stringMatching(/^stacks\/rds-autotag\/cdk\.tf\.json$/));
+  // The shipped cdktf.json sets neither alarmTopicArn nor alarmEmail: it says so, once, never silently.
+  expect(fast.stderr.match(/Warning: alarms notify no one/g)).toHaveLength(1);
 
   // Nor is the configuration read again: the first run kept it (stacks/config/memo.ts), zod is not loaded.
   const again = watchedSynth(unseen);
@@ -91,22 +94,11 @@ test("npm run synth and the tsx entry that cdktf synth runs write identical file
   expect([renamed.synthesized, renamed.status]).toEqual([true, 1]);
 }, 60_000);
 
-test.each([
-  ["npm run synth", FAST],
-  ["tsx main.ts", TSX],
-])(
-  "%s stops on bad configuration with the message, exit code 1, and writes nothing",
-  (_name, command) => {
-    const result = watchedSynth(
-      { INTEGRATIONS_CONFIG: JSON.stringify({ region: "mars-north-1" }) },
-      true,
-      command,
-    );
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('region = "mars-north-1": an AWS region code');
-    expect(fs.readdirSync(result.outdir)).toEqual([]);
-    // Validated on every run (a configuration error is never kept), and stopped before any synthesis.
-    expect([result.validated, result.synthesized]).toEqual([true, false]);
-  },
-  60_000,
-);
+test("npm run synth stops on bad configuration with the message, exit code 1, and writes nothing", () => {
+  const result = watchedSynth({ INTEGRATIONS_CONFIG: JSON.stringify({ region: "mars-north-1" }) }, true);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('region = "mars-north-1": an AWS region code');
+  expect(fs.readdirSync(result.outdir)).toEqual([]);
+  // Validated on every run (a configuration error is never kept), and stopped before any synthesis.
+  expect([result.validated, result.synthesized]).toEqual([true, false]);
+}, 60_000);

@@ -1,6 +1,4 @@
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
 import { createSuiteTempRoot, suiteTempBase } from "./suite-temp-root";
 import { fingerprintUserWork } from "./user-work";
@@ -17,13 +15,6 @@ export default function globalSetup(): void {
   process.env.TMPDIR = root;
   process.env.TEMP = root;
   process.env.TMP = root;
-  // tsx keeps its compile cache in $TMPDIR/tsx-<uid>: linked to the system one, so the tsx runs the suite
-  // spawns start warm, as a user's do (a cold one costs about 0.3 s of CPU per run). Removing the root
-  // removes the link, not the cache.
-  const tsxCache = `tsx-${os.userInfo().uid}`;
-  const systemCache = path.join(systemTmp, tsxCache);
-  fs.mkdirSync(systemCache, { recursive: true });
-  fs.symlinkSync(systemCache, path.join(root, tsxCache));
   process.env.SUITE_USER_WORK = JSON.stringify(fingerprintUserWork(PROJECT_ROOT));
   // The AWS SDK warns once per process that Node.js 20 support ends; tests only, users still see it.
   // @see node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js emitWarningIfUnsupportedVersion
