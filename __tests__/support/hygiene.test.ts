@@ -17,6 +17,10 @@ import { changedUserWork, fingerprint, fingerprintUserWork } from "./user-work";
 
 const reporter = require("./offline-plan-reporter.js");
 
+test("the suite's processes start without NODE_EXTRA_CA_CERTS, which Node parses at every start", () => {
+  expect(process.env.NODE_EXTRA_CA_CERTS).toBeUndefined();
+});
+
 describe("the suite's temporary root", () => {
   test("the suite runs with TMPDIR set to its own root, not the system temp folder", () => {
     expect(path.basename(os.tmpdir())).toMatch(new RegExp(`^${SUITE_TEMP_PREFIX}`));
