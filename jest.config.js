@@ -14,6 +14,10 @@ module.exports = {
   reporters: ["default", "<rootDir>/__tests__/support/offline-plan-reporter.js"],
   // jest's runtime, with V8's code cache for the modules it compiles (each test file compiles them anew).
   runtime: "<rootDir>/__tests__/support/runtime.js",
+  // jest's caches (transforms, haste map, the runtime's code caches) with the project's other build caches, not
+  // in the system temp folder (jest's default, shared by every checkout and clone, never cleaned): they go
+  // with the checkout, and `rm -rf node_modules/.cache` or `npx jest --clearCache` empties them.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   // Jest's default is one worker per core minus one: a single worker, in band, on a 2-core machine.
   // The files are independent and mostly CPU-bound, but some wait on loopback servers and timers (the smoke

@@ -46,3 +46,23 @@ test("a file runs from the cache of an earlier process, and its stack traces nam
   ]);
   expect(cached()).toHaveLength(2);
 });
+
+test("a code cache folder keeps its newest entries by modification time, and only touches cache entries", () => {
+  const { pruneOldest } = require(CODE_CACHE) as typeof import("../../stacks/shared/code-cache");
+  const dir = tempDir("code-cache-prune");
+  const entry = (n: number) => n.toString(16).padStart(40, "0");
+  // Named in one order, used in another (the jest runtime refreshes an entry's time on each read): 3 is the
+  // least recently used, 2 the most.
+  const usedAt = [3, 5, 1, 4, 2];
+  usedAt.forEach((n, age) => {
+    const file = path.join(dir, entry(n));
+    fs.writeFileSync(file, "");
+    const time = new Date(Date.UTC(2026, 0, 1, 0, age));
+    fs.utimesSync(file, time, time);
+  });
+  fs.writeFileSync(path.join(dir, `${entry(9)}.tmp-123`), "");
+  pruneOldest(dir, 3);
+  expect(fs.readdirSync(dir).sort()).toEqual([entry(1), entry(2), entry(4), `${entry(9)}.tmp-123`]);
+  pruneOldest(dir, 3);
+  expect(fs.readdirSync(dir)).toHaveLength(4);
+});

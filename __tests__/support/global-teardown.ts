@@ -1,10 +1,19 @@
+import type { Config } from "@jest/types";
 import { PROJECT_ROOT } from "../../stacks/config/load";
+import { pruneOldest } from "../../stacks/shared/code-cache";
+import { CODE_CACHE_KEEP, codeCacheFolder } from "./code-cache-folder";
 import { removeSuiteTempRoot } from "./suite-temp-root";
 import { changedUserWork, fingerprintUserWork, type UserWorkFingerprints } from "./user-work";
 
 // Runs once after every test file: removes the suite's temporary root and fails the run, loudly,
-// if a test left a temporary folder behind or changed the user's cdktf.out, plans/ or state/.
-export default function globalTeardown(): void {
+// if a test left a temporary folder behind or changed the user's cdktf.out, plans/ or state/. And keeps
+// jest's code cache folder (runtime.js) to its newest entries.
+export default function globalTeardown(_global: Config.GlobalConfig, project: Config.ProjectConfig): void {
+  try {
+    pruneOldest(codeCacheFolder(project.cacheDirectory), CODE_CACHE_KEEP);
+  } catch {
+    // No folder yet (the cache is off, or nothing was compiled): nothing to prune.
+  }
   const root = process.env.SUITE_TEMP_ROOT;
   const problems: string[] = [];
   if (root) {

@@ -4,9 +4,10 @@
 // ... again from source: about a fifth of the suite's CPU time. V8 can start from the cache of an earlier
 // compile of the same source, which it checks against the source and its own version and flags, and rejects
 // when they differ (then this compiles from source, as jest does). The caches live in jest's cache directory,
-// one file per file path and source text, and last across runs (`jest --clearCache` removes them); modules
-// run exactly as before. The path is part of the key (codeCacheKey): jest's cache directory is shared by
-// every checkout on the machine, and V8 would name a file in stack traces after the checkout that made its
+// one file per file path and source text, and last across runs (`jest --clearCache` removes them, the global
+// teardown keeps the most recently used: code-cache-folder.js); modules run exactly as before. The path is
+// part of the key (codeCacheKey): a cache directory may be shared by several checkouts (`--cacheDirectory`,
+// a moved or copied node_modules), and V8 would name a file in stack traces after the checkout that made its
 // cache.
 //
 // A cache made right after compiling holds only the code V8 compiles up front; V8 compiles every other
@@ -22,6 +23,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
 const { codeCacheKey } = require("../../stacks/shared/code-cache");
+const { codeCacheFolder } = require("./code-cache-folder");
 const { writeAtomically } = require("../../stacks/shared/esbuild-cache");
 
 let cacheDir;
@@ -49,13 +51,25 @@ function cacheKey(filename, code, params) {
 function readCache(key) {
   if (caches.has(key)) return caches.get(key);
   let data;
+  const file = path.join(cacheDir, key);
   try {
-    data = fs.readFileSync(path.join(cacheDir, key));
+    data = fs.readFileSync(file);
   } catch {
     data = undefined;
   }
+  if (data) touch(file);
   caches.set(key, data);
   return data;
+}
+
+/** Marks an entry as in use: the global teardown keeps the newest (code-cache-folder.js). */
+function touch(file) {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // Read-only: the entry may go first when the folder is pruned, and is made again.
+  }
 }
 
 function writeCache(key, data) {
@@ -129,7 +143,7 @@ const WORKER_MODULE = /^\.{1,2}\/.*\.worker\.js$/;
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
     super(config, ...rest);
-    cacheDir ??= path.join(config.cacheDirectory, "v8-code-cache");
+    cacheDir ??= codeCacheFolder(config.cacheDirectory);
     // jest reads every module's source anew for each test file (about 10 MB of cdktf, the provider classes,
     // zod, ... per file that synthesizes); a package's is read once per worker. The same text also needs no
     // new hash for its code cache. Bundles the project builds into node_modules/.cache are read as before.

@@ -78,7 +78,7 @@ function enableCodeCache(cacheDir) {
     try {
       // Written aside and renamed: parallel runs may write the same key.
       for (const { key, script } of toMake) writeAtomically(path.join(dir, key), script.createCachedData());
-      prune(dir);
+      pruneOldest(dir, KEEP);
     } catch {
       // A cache that cannot be written costs only speed.
     }
@@ -94,14 +94,15 @@ function codeCacheKey(filename, content) {
   return crypto.createHash("sha1").update(`${filename}\0`).update(content).digest("hex");
 }
 
-function prune(dir) {
+/** Removes the entries of a code cache folder beyond the newest `keep` (by modification time). */
+function pruneOldest(dir, keep) {
   const entries = fs.readdirSync(dir).filter((name) => /^[0-9a-f]{40}$/.test(name));
-  if (entries.length <= KEEP) return;
+  if (entries.length <= keep) return;
   const byAge = entries
     .map((name) => ({ name, time: fs.statSync(path.join(dir, name)).mtimeMs }))
     .sort((a, b) => a.time - b.time);
-  for (const { name } of byAge.slice(0, entries.length - KEEP))
+  for (const { name } of byAge.slice(0, entries.length - keep))
     fs.rmSync(path.join(dir, name), { force: true });
 }
 
-module.exports = { codeCacheKey, enableCodeCache };
+module.exports = { codeCacheKey, enableCodeCache, pruneOldest };
