@@ -19,11 +19,12 @@ module.exports = {
   // with the checkout, and `rm -rf node_modules/.cache` or `npx jest --clearCache` empties them.
   cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
-  // Jest's default is one worker per core minus one: a single worker, in band, on a 2-core machine.
-  // The files are independent and mostly CPU-bound, but some wait on loopback servers and timers (the smoke
-  // stand-ins) or on the processes they start: one worker more than cores keeps the cores busy meanwhile
-  // (without Terraform on 2 cores: 20.2 s wall with 3 workers, 21.0 to 21.9 s with 2; the same CPU time).
-  maxWorkers: os.availableParallelism() + 1,
+  // Jest's default is one worker per core minus one: a single worker, in band, on a 2-core machine. The files
+  // are independent and mostly CPU-bound: one worker per core. One more kept the cores busy while files waited
+  // on timers and the processes they start, but each worker loads cdktf, the provider classes and zod once, and
+  // a third runnable process on 2 cores costs more CPU than it saves waits: without Terraform on 2 cores, 8
+  // alternating pairs took 19.5 s and 33.5 s of CPU on average with 2 workers, 20.3 s and 38.3 s with 3.
+  maxWorkers: os.availableParallelism(),
   // The offline Terraform group runs real `terraform plan`s; everything else is fast.
   testTimeout: 30000,
 };

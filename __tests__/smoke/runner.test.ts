@@ -73,7 +73,7 @@ describe("the runner", () => {
     const run = await runStack("state-backend", {
       outputs,
       clients: testClients(),
-      timeoutSeconds: 1,
+      timeoutSeconds: 0.05,
       smoke: async ({ checks, run }) => {
         await checks.check("waits", () =>
           waitFor(run, "the object", async () => undefined, {
@@ -85,7 +85,7 @@ describe("the runner", () => {
       },
     });
     expect(run.detail("waits")).toBe(
-      "the object: not seen within 1 s; last seen: 2 objects (look at s3://b/errors/)",
+      "the object: not seen within 0.05 s; last seen: 2 objects (look at s3://b/errors/)",
     );
   });
 });
