@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { type App, Aspects, TerraformOutput, type TerraformStack } from "cdktf";
 import { buildApp, synthesizeApp } from "../../stacks/app";
+import { STACK_IDS } from "../../stacks/registry";
 import { filesUnder, fixtureApp, fixtureStack } from "../baseline/fixtures";
 import { testConfig } from "../support/synth";
 import { tempDir } from "../support/temp";
@@ -30,11 +31,31 @@ function bothWays(build: (outdir: string) => App): {
   return { ours: written(ours), cdktf: written(cdktf) };
 }
 
-test("every shipped stack is written exactly as cdktf's own synth writes it", () => {
+// Each stack in an app of its own, the way most syntheses run (a plan of one stack, the tests): resolved
+// once, without cdktf's preparing resolve (there is no other stack to refer to). An app of several stacks
+// prepares as cdktf does: the cross-stack test below.
+test.each(STACK_IDS)("%s, synthesized alone, is written exactly as cdktf's own synth writes it", (id) => {
   const { ours, cdktf } = bothWays((outdir) =>
-    buildApp(testConfig({ alarmEmail: "ops@example.com" }), { outdir }),
+    buildApp(testConfig({ alarmEmail: "ops@example.com" }), { outdir, stacks: [id] }),
   );
-  expect(Object.keys(ours).filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(6);
+  expect(Object.keys(ours).filter((file) => file.endsWith("cdk.tf.json"))).toEqual([
+    `stacks/${id}/cdk.tf.json`,
+  ]);
+  expect(ours).toEqual(cdktf);
+});
+
+test("a stack alone without a backend gets cdktf's local backend, as App.synth() adds it", () => {
+  const { ours, cdktf } = bothWays((outdir) => {
+    const app = fixtureApp(outdir);
+    fixtureStack(
+      (stack) => new SsmParameter(stack, "parameter", { name: "/integ/p", type: "String", value: "v" }),
+      app,
+    );
+    return app;
+  });
+  expect(JSON.parse(ours["stacks/fixture/cdk.tf.json"] as string).terraform.backend).toEqual({
+    local: { path: expect.stringContaining("terraform.fixture.tfstate") },
+  });
   expect(ours).toEqual(cdktf);
 });
 

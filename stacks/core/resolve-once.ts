@@ -3,9 +3,9 @@ import type { IConstruct } from "constructs";
 
 // cdktf resolves every stack three times in a synthesis that audits first: the audit's toTerraform(),
 // App.synth()'s preparing resolve (prepareStack), and the toTerraform() whose JSON is written. Resolving is
-// most of a synthesis (tokens, deep merges), so synthesizeApp resolves each stack twice instead: it
-// prepares the stacks as App.synth() would, resolves each once, and hands that one JSON to the audit
-// and to the file App.synth() writes.
+// most of a synthesis (tokens, deep merges), so synthesizeApp resolves each stack twice instead (once, in
+// an app of one stack): it prepares the stacks as App.synth() would, resolves each once, and hands that one
+// JSON to the audit and to the file App.synth() writes.
 
 /** A stack's Terraform JSON as cdktf writes it (toTerraform()). */
 export type StackJson = Record<string, unknown>;
@@ -19,7 +19,14 @@ export function resolveStacksOnce(app: App): Map<TerraformStack, StackJson> | un
   const nodes = app.node.findAll();
   if (nodes.some((node: IConstruct) => Aspects.of(node).all.length > 0)) return undefined;
   const stacks = nodes.filter(TerraformStack.isStack);
-  for (const stack of stacks) stack.prepareStack();
+  for (const stack of stacks) {
+    // prepareStack() adds the backend, then resolves every element once more only so that a reference to
+    // another stack's resource becomes an output there and a remote state here (cdktf's Reference.resolve
+    // is the only code that reads `preparing`). In an app of one stack there is no other stack: the backend
+    // is all it needs, and that resolve is a fifth of a synthesis.
+    if (stacks.length === 1) stack.ensureBackendExists();
+    else stack.prepareStack();
+  }
   return new Map(stacks.map((stack) => [stack, stack.toTerraform() as StackJson]));
 }
 
