@@ -2,15 +2,23 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../stacks/config/load";
+import { type ProjectCopy, projectCopy } from "../support/project-copy";
 import { tempDir } from "../support/temp";
 
 // `npm run synth` and `cdktf synth` run one command (main.ts from its cached esbuild bundle, scripts/synth.js),
 // through the synth cache (scripts/lib/synth-cache.ts): a run served by it must write the same bytes as a synth.
+// The runs are in a copy of the project: each run of this file synthesizes a configuration never seen before,
+// which in the project itself would push one of the user's own entries out of its synth cache.
+let project: ProjectCopy;
+beforeAll(() => {
+  project = projectCopy();
+});
+afterAll(() => project.remove());
 
 function run(command: string[], env: NodeJS.ProcessEnv = {}) {
   const outdir = tempDir("synth-path");
   const result = spawnSync(process.execPath, command, {
-    cwd: PROJECT_ROOT,
+    cwd: project.root,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
   });
