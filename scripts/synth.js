@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm run synth [-- --env <name>]`, the fast path: runs main.ts from an esbuild bundle cached in
-// node_modules/.cache and rebuilt whenever a file that went into it changes (stacks/shared/esbuild-cache.js).
-// esbuild is the compiler tsx uses; running its output directly skips tsx's per-file work at startup (about a
-// third of a synth). `cdktf synth` runs main.ts with tsx (cdktf.json); both write the same bytes (tested).
+// `npm run synth [-- --env <name>]` and `cdktf synth` (cdktf.json's app is this same command): runs main.ts
+// from an esbuild bundle cached in node_modules/.cache and rebuilt whenever a file that went into it changes
+// (stacks/shared/esbuild-cache.js). esbuild is the compiler tsx uses; running its output directly skips tsx's
+// per-file work at startup (about a third of a synth).
 
 const fs = require("node:fs");
 const path = require("node:path");
