@@ -35,8 +35,11 @@ async function momentoStandIn() {
     if (cacheName !== DEFAULT_CACHE_NAME) return reply(404, "Cache Not Found");
     if (kind === "topics" && topicName === DEFAULT_TOPIC_NAME) {
       const from = Number(url.searchParams.get("sequence_number"));
-      for (let waited = 0; topic.length < from && waited < 200; waited += 20) await sleep(20);
       const start = Math.max(from, 1);
+      // A long poll, as Momento's: held until there is a message to send or the subscriber goes (5 s at most).
+      // An empty answer makes the client pause half a second before it asks again.
+      for (let waited = 0; topic.length < start && !request.socket.destroyed && waited < 5000; waited += 20)
+        await sleep(20);
       const items = topic.slice(start - 1).map((text, i) => ({
         item: { topic_sequence_number: start + i, sequence_page: 1, value: { text } },
       }));
